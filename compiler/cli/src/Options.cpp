@@ -1,0 +1,191 @@
+#include "Options.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdio>
+#include <string_view>
+
+namespace polc::cli {
+
+namespace {
+
+constexpr const char *kMainHelp = R"(polc: the policy-as-code compiler for municipal information security policies
+
+USAGE
+  polc <command> [options] [arguments]
+  polc --help | --version
+
+COMMANDS
+  check PATH...   parse and check .pol files or a project folder
+
+Run 'polc <command> --help' for a command's options.
+
+EXIT STATUS
+  0  no errors
+  1  the policy has errors
+  2  usage or I/O error
+)";
+
+constexpr const char *kCheckHelp = R"(polc check: parse and check .pol files or a project folder
+
+USAGE
+  polc check [options] PATH...
+
+  Each PATH is a .pol file or a folder; a folder is checked as a project (every .pol file
+  beneath it, in path order).
+
+OPTIONS
+  --format=text|json     how diagnostics are printed (default: text, on stderr;
+                         json goes to stdout)
+  --color=auto|always|never
+                         colour text diagnostics (default: auto, i.e. when stderr is a
+                         terminal and NO_COLOR is not set)
+  --max-errors=N         stop after N errors (default: 20; 0 means no limit)
+  --werror               treat warnings as errors
+  -h, --help             show this help
+)";
+
+void usageError(const std::string &message, std::string_view command) {
+  fmt::print(stderr, "polc: error: {}\n", message);
+  if (command.empty())
+    fmt::print(stderr, "Try 'polc --help'.\n");
+  else
+    fmt::print(stderr, "Try 'polc {} --help'.\n", command);
+}
+
+// Splits "--name=value" or takes the value from the next argument.
+bool takeValue(std::string_view arg, std::string_view name, int &i, int argc, char **argv,
+               std::string &value, bool &error) {
+  if (arg == name) {
+    if (i + 1 >= argc) {
+      usageError(fmt::format("option '{}' needs a value", name), "check");
+      error = true;
+      return true;
+    }
+    value = argv[++i];
+    return true;
+  }
+  if (arg.size() > name.size() && arg.substr(0, name.size()) == name && arg[name.size()] == '=') {
+    value = std::string(arg.substr(name.size() + 1));
+    return true;
+  }
+  return false;
+}
+
+bool parseCommon(std::string_view arg, int &i, int argc, char **argv, CommonOptions &opts,
+                 bool &error, bool &matched) {
+  std::string value;
+  matched = true;
+  if (takeValue(arg, "--format", i, argc, argv, value, error)) {
+    if (error)
+      return false;
+    if (value == "text")
+      opts.format = OutputFormat::Text;
+    else if (value == "json")
+      opts.format = OutputFormat::Json;
+    else {
+      usageError(fmt::format("unknown format '{}' (expected text or json)", value), "check");
+      return false;
+    }
+    return true;
+  }
+  if (takeValue(arg, "--color", i, argc, argv, value, error)) {
+    if (error)
+      return false;
+    if (value == "auto")
+      opts.color = ColorMode::Auto;
+    else if (value == "always")
+      opts.color = ColorMode::Always;
+    else if (value == "never")
+      opts.color = ColorMode::Never;
+    else {
+      usageError(fmt::format("unknown colour mode '{}' (expected auto, always or never)", value),
+                 "check");
+      return false;
+    }
+    return true;
+  }
+  if (takeValue(arg, "--max-errors", i, argc, argv, value, error)) {
+    if (error)
+      return false;
+    unsigned n = 0;
+    auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || p != value.data() + value.size()) {
+      usageError(fmt::format("--max-errors takes a whole number, not '{}'", value), "check");
+      return false;
+    }
+    opts.maxErrors = n;
+    return true;
+  }
+  if (arg == "--werror") {
+    opts.werror = true;
+    return true;
+  }
+  matched = false;
+  return true;
+}
+
+} // namespace
+
+ParsedArgs parseArgs(int argc, char **argv) {
+  ParsedArgs out;
+  if (argc < 2) {
+    std::fputs(kMainHelp, stderr);
+    out.action = ParsedArgs::Action::UsageError;
+    return out;
+  }
+  std::string_view first = argv[1];
+  if (first == "--help" || first == "-h" || first == "help") {
+    std::fputs(kMainHelp, stdout);
+    out.action = ParsedArgs::Action::PrintedHelp;
+    return out;
+  }
+  if (first == "--version") {
+    fmt::print("polc {}\n", POLC_VERSION);
+    out.action = ParsedArgs::Action::PrintedVersion;
+    return out;
+  }
+  if (first != "check") {
+    usageError(first.rfind("-", 0) == 0 ? fmt::format("unknown option '{}'", first)
+                                        : fmt::format("unknown command '{}'", first),
+               "");
+    out.action = ParsedArgs::Action::UsageError;
+    return out;
+  }
+  out.command = std::string(first);
+  bool onlyPaths = false;
+  for (int i = 2; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (!onlyPaths && (arg == "--help" || arg == "-h")) {
+      std::fputs(kCheckHelp, stdout);
+      out.action = ParsedArgs::Action::PrintedHelp;
+      return out;
+    }
+    if (!onlyPaths && arg == "--") {
+      onlyPaths = true;
+      continue;
+    }
+    if (!onlyPaths && arg.size() > 1 && arg[0] == '-') {
+      bool error = false, matched = false;
+      if (!parseCommon(arg, i, argc, argv, out.check.common, error, matched) || error) {
+        out.action = ParsedArgs::Action::UsageError;
+        return out;
+      }
+      if (!matched) {
+        usageError(fmt::format("unknown option '{}'", arg), out.command);
+        out.action = ParsedArgs::Action::UsageError;
+        return out;
+      }
+      continue;
+    }
+    out.check.paths.emplace_back(arg);
+  }
+  if (out.check.paths.empty()) {
+    usageError("'polc check' needs at least one PATH", out.command);
+    out.action = ParsedArgs::Action::UsageError;
+  }
+  return out;
+}
+
+} // namespace polc::cli

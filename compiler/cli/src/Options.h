@@ -1,0 +1,37 @@
+#pragma once
+// Command-line parsing for polc. Hand-written rather than llvm::cl: llvm::cl exits with
+// status 1 on bad usage, and polc's contract reserves 1 for policy errors (usage is 2).
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace polc::cli {
+
+enum class OutputFormat { Text, Json };
+enum class ColorMode { Auto, Always, Never };
+
+struct CommonOptions {
+  OutputFormat format = OutputFormat::Text;
+  ColorMode color = ColorMode::Auto;
+  unsigned maxErrors = 20; // clang's default; 0 = unlimited
+  bool werror = false;
+};
+
+struct CheckOptions {
+  CommonOptions common;
+  std::vector<std::string> paths;
+};
+
+// Exit statuses, the CLI contract.
+enum ExitCode : int { kExitOk = 0, kExitPolicyErrors = 1, kExitUsage = 2 };
+
+struct ParsedArgs {
+  enum class Action { Run, PrintedHelp, PrintedVersion, UsageError } action = Action::Run;
+  std::string command;
+  CheckOptions check;
+};
+
+// Parses argv; prints help, version and usage errors itself.
+ParsedArgs parseArgs(int argc, char **argv);
+
+} // namespace polc::cli

@@ -1,0 +1,31 @@
+// polc: parses, checks and compiles municipal security policies written as .pol files.
+#include "Commands.h"
+#include "Options.h"
+
+#include <cstdio>
+#include <exception>
+#include <new>
+
+int main(int argc, char **argv) {
+  using namespace polc::cli;
+  try {
+    ParsedArgs args = parseArgs(argc, argv);
+    switch (args.action) {
+    case ParsedArgs::Action::PrintedHelp:
+    case ParsedArgs::Action::PrintedVersion:
+      return kExitOk;
+    case ParsedArgs::Action::UsageError:
+      return kExitUsage;
+    case ParsedArgs::Action::Run:
+      break;
+    }
+    return runCheck(args.check);
+  } catch (const std::bad_alloc &) {
+    std::fputs("polc: fatal error: out of memory\n", stderr);
+  } catch (const std::exception &e) {
+    // Reaching here is a polc bug: say so plainly instead of aborting with a core dump.
+    std::fprintf(stderr, "polc: internal error: %s\nPlease report this with the input file.\n",
+                 e.what());
+  }
+  return kExitUsage;
+}

@@ -1,0 +1,101 @@
+#pragma once
+// Collects diagnostics from every stage. Clang-like: a stage calls report(), chains notes,
+// labels and fix-its on the returned builder, and the builder commits when it goes out of scope.
+#include "polc/diag/Diagnostic.h"
+
+#include <functional>
+
+namespace polc::diag {
+
+class DiagnosticsEngine;
+
+class DiagnosticBuilder {
+public:
+  DiagnosticBuilder(DiagnosticsEngine *engine, Diagnostic diag);
+  DiagnosticBuilder(DiagnosticBuilder &&other) noexcept;
+  DiagnosticBuilder(const DiagnosticBuilder &) = delete;
+  DiagnosticBuilder &operator=(const DiagnosticBuilder &) = delete;
+  DiagnosticBuilder &operator=(DiagnosticBuilder &&) = delete;
+  ~DiagnosticBuilder();
+
+  // Text under the primary caret; `note` must be a NOTE entry.
+  template <typename... Args> DiagnosticBuilder &primaryLabel(DiagID note, Args &&...args) {
+    diag_.primaryLabel = formatTemplate(diagInfo(note).message, args...);
+    return *this;
+  }
+  template <typename... Args>
+  DiagnosticBuilder &label(SourceRange range, DiagID note, Args &&...args) {
+    diag_.labels.push_back({range, formatTemplate(diagInfo(note).message, args...)});
+    return *this;
+  }
+  template <typename... Args>
+  DiagnosticBuilder &note(std::optional<SourceRange> range, DiagID note, Args &&...args) {
+    diag_.notes.push_back({range, formatTemplate(diagInfo(note).message, args...)});
+    return *this;
+  }
+  // Overrides the catalogue's help with another NOTE entry's text (e.g. "did you mean `x`?").
+  template <typename... Args> DiagnosticBuilder &help(DiagID note, Args &&...args) {
+    diag_.help = formatTemplate(diagInfo(note).message, args...);
+    return *this;
+  }
+  DiagnosticBuilder &fixit(SourceRange range, std::string replacement) {
+    diag_.fixit = FixIt{range, std::move(replacement)};
+    return *this;
+  }
+
+private:
+  DiagnosticsEngine *engine_;
+  Diagnostic diag_;
+};
+
+class DiagnosticsEngine {
+public:
+  explicit DiagnosticsEngine(const SourceManager &sources) : sources_(sources) {}
+
+  // The catalogue's message and help templates are both formatted with `args`.
+  template <typename... Args>
+  DiagnosticBuilder report(DiagID id, SourceRange range, Args &&...args) {
+    const DiagInfo &info = diagInfo(id);
+    Diagnostic d;
+    d.id = id;
+    d.severity = info.severity;
+    d.code = std::string(info.code);
+    d.message = formatTemplate(info.message, args...);
+    if (!info.help.empty())
+      d.help = formatTemplate(info.help, args...);
+    d.range = range;
+    return DiagnosticBuilder(this, std::move(d));
+  }
+
+  // After this many errors, further errors are dropped and one fatal "too many errors" is
+  // emitted. 0 means no limit.
+  void setMaxErrors(unsigned n) { maxErrors_ = n; }
+  void setWarningsAsErrors(bool on) { warningsAsErrors_ = on; }
+
+  unsigned errorCount() const { return errors_; }
+  unsigned warningCount() const { return warnings_; }
+  bool hasErrors() const { return errors_ > 0; }
+  // True once the error limit was hit: stages should stop producing work.
+  bool limitReached() const { return limitReached_; }
+
+  const std::vector<Diagnostic> &diagnostics() const { return diags_; }
+  // Orders diagnostics by file and position (stable), located ones first. Stages run in
+  // passes (the lexer sees the whole file before the parser), so emission order is not
+  // reading order.
+  void sortByLocation();
+  const SourceManager &sources() const { return sources_; }
+
+private:
+  friend class DiagnosticBuilder;
+  void commit(Diagnostic d);
+
+  const SourceManager &sources_;
+  std::vector<Diagnostic> diags_;
+  unsigned maxErrors_ = 0;
+  bool warningsAsErrors_ = false;
+  unsigned errors_ = 0;
+  unsigned warnings_ = 0;
+  bool limitReached_ = false;
+};
+
+} // namespace polc::diag

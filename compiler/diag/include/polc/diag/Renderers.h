@@ -1,0 +1,29 @@
+#pragma once
+// Turn collected diagnostics into text (clang-style, with display-width carets) or JSON.
+#include "polc/diag/Diagnostic.h"
+
+#include <ostream>
+
+namespace polc::diag {
+
+struct TextOptions {
+  bool color = false;
+  unsigned tabWidth = 4;
+  // Snippets of very long lines are cut to a window of this many display columns.
+  unsigned maxSnippetWidth = 120;
+  bool summary = true; // print "N errors and M warnings generated."
+};
+
+void renderText(std::ostream &out, const SourceManager &sources,
+                const std::vector<Diagnostic> &diags, const TextOptions &opts);
+
+// {"version":1,"diagnostics":[...]} with each range given as byte offsets and as
+// line/column (code points), plus the UTF-16 column.
+void renderJson(std::ostream &out, const SourceManager &sources,
+                const std::vector<Diagnostic> &diags);
+
+// Display width of UTF-8 text as a terminal shows it: CJK and other wide characters are two
+// columns, combining marks zero. Tabs count as advancing to the next multiple of tabWidth.
+unsigned displayWidth(std::string_view utf8, unsigned tabWidth = 4);
+
+} // namespace polc::diag

@@ -1,0 +1,220 @@
+// Generates docs/diagnostics.md from the diagnostic catalogue.
+//
+//   polc_gen_diag_docs DEF_FILE              print the Markdown to stdout
+//   polc_gen_diag_docs DEF_FILE -o OUT       write it to OUT
+//   polc_gen_diag_docs DEF_FILE --check OUT  exit 1 if OUT differs from what would be written
+//
+// The entries come from the compiled-in catalogue; the .def file is read only for the code
+// ranges in its header comment, so adding a range there is all a new section needs.
+#include "polc/diag/Diagnostic.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using polc::diag::DiagInfo;
+
+struct CodeGroup {
+  std::string prefix; // e.g. "E01" for "E01xx"
+  std::string title;  // e.g. "lexical"
+};
+
+std::string trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos)
+    return {};
+  const auto e = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// Reads "E00xx  driver, files and I/O      E01xx  lexical" pairs from the leading comment.
+std::vector<CodeGroup> readCodeGroups(std::istream &def) {
+  static const std::regex range(R"(([A-Z]+[0-9]+)xx\b)");
+  std::vector<CodeGroup> groups;
+  std::string line;
+  while (std::getline(def, line)) {
+    const std::string text = trim(line);
+    if (text.rfind("//", 0) != 0)
+      break; // the header comment ends at the first line of code
+    std::vector<std::smatch> matches(std::sregex_iterator(text.begin(), text.end(), range),
+                                     std::sregex_iterator());
+    for (std::size_t i = 0; i < matches.size(); ++i) {
+      const auto titleBegin = matches[i].position(0) + matches[i].length(0);
+      const auto titleEnd = i + 1 < matches.size() ? matches[i + 1].position(0)
+                                                   : static_cast<std::ptrdiff_t>(text.size());
+      groups.push_back({matches[i][1].str(), trim(std::string_view(text).substr(
+                                                  titleBegin, titleEnd - titleBegin))});
+    }
+  }
+  return groups;
+}
+
+// fmt's "{{" and "}}" are an implementation detail; readers should see the braces printed.
+std::string unescapeBraces(std::string_view tmpl) {
+  std::string out;
+  for (std::size_t i = 0; i < tmpl.size(); ++i) {
+    out += tmpl[i];
+    if ((tmpl[i] == '{' || tmpl[i] == '}') && i + 1 < tmpl.size() && tmpl[i + 1] == tmpl[i])
+      ++i;
+  }
+  return out;
+}
+
+// An underscore inside a word (Shift_JIS) is never emphasis in GFM; leave it readable.
+bool needsMarkdownEscape(std::string_view text, std::size_t i) {
+  const char c = text[i];
+  if (c == '_') {
+    auto alnum = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) != 0; };
+    return !(i > 0 && i + 1 < text.size() && alnum(text[i - 1]) && alnum(text[i + 1]));
+  }
+  return std::string_view("\\`*[]<>~").find(c) != std::string_view::npos;
+}
+
+// Catalogue text uses backticks for code; keep those spans and escape everything else that
+// Markdown or a GFM table would interpret (a `|` must be escaped even inside a code span).
+std::string markdownCell(std::string_view tmpl) {
+  const std::string text = unescapeBraces(tmpl);
+  const auto ticks = static_cast<std::size_t>(std::count(text.begin(), text.end(), '`'));
+  const std::size_t pairedTicks = ticks - ticks % 2;
+  std::string out;
+  std::size_t seenTicks = 0;
+  bool inCode = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '`' && seenTicks < pairedTicks) {
+      ++seenTicks;
+      inCode = !inCode;
+      out += c;
+    } else if (c == '|') {
+      out += "\\|";
+    } else if (c == '\n' || c == '\r') {
+      out += ' ';
+    } else if (!inCode && needsMarkdownEscape(text, i)) {
+      out += '\\';
+      out += c;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::vector<const DiagInfo *> sortedDiags() {
+  std::vector<const DiagInfo *> diags;
+  for (const DiagInfo &info : polc::diag::allDiagInfos())
+    if (!info.code.empty())
+      diags.push_back(&info);
+  std::sort(diags.begin(), diags.end(),
+            [](const DiagInfo *a, const DiagInfo *b) { return a->code < b->code; });
+  return diags;
+}
+
+void writeTable(std::ostream &out, const std::vector<const DiagInfo *> &diags) {
+  out << "| Code | Severity | Name | Message | Help |\n";
+  out << "| --- | --- | --- | --- | --- |\n";
+  for (const DiagInfo *d : diags)
+    out << fmt::format("| {} | {} | {} | {} | {} |\n", d->code,
+                       polc::diag::severityName(d->severity), d->name, markdownCell(d->message),
+                       markdownCell(d->help));
+}
+
+bool inGroup(const DiagInfo &d, const CodeGroup &g) {
+  return std::string_view(d.code).substr(0, g.prefix.size()) == g.prefix;
+}
+
+std::string generate(const std::vector<CodeGroup> &groups) {
+  std::ostringstream out;
+  out << "# polc diagnostics\n\n"
+         "<!-- Generated by polc_gen_diag_docs from "
+         "compiler/diag/include/polc/diag/DiagnosticKinds.def. Do not edit: run "
+         "`cmake --build build --target diag_docs`. -->\n\n"
+         "Every error and warning polc reports has a stable code. Codes are never renumbered "
+         "or reused.\n"
+         "In the templates below, `{}` marks an argument filled in where the diagnostic is "
+         "reported.\n";
+  const std::vector<const DiagInfo *> all = sortedDiags();
+  std::vector<const DiagInfo *> placed;
+  auto section = [&](const std::string &heading, auto &&belongs) {
+    std::vector<const DiagInfo *> rows;
+    std::copy_if(all.begin(), all.end(), std::back_inserter(rows), belongs);
+    if (rows.empty())
+      return;
+    out << "\n## " << heading << "\n\n";
+    writeTable(out, rows);
+    placed.insert(placed.end(), rows.begin(), rows.end());
+  };
+  for (const CodeGroup &g : groups)
+    section(fmt::format("{}xx: {}", g.prefix, g.title), [&](const DiagInfo *d) {
+      return inGroup(*d, g) && std::find(placed.begin(), placed.end(), d) == placed.end();
+    });
+  // A code whose range is missing from the header comment still gets documented.
+  section("Other codes", [&](const DiagInfo *d) {
+    return std::find(placed.begin(), placed.end(), d) == placed.end();
+  });
+  return out.str();
+}
+
+std::string firstDifference(const std::string &want, const std::string &have) {
+  std::istringstream a(want), b(have);
+  std::string la, lb;
+  for (unsigned line = 1;; ++line) {
+    const bool ga = static_cast<bool>(std::getline(a, la));
+    const bool gb = static_cast<bool>(std::getline(b, lb));
+    if (!ga && !gb)
+      return "the files differ only in line endings";
+    if (!ga || !gb || la != lb)
+      return fmt::format("first difference at line {}:\n  expected: {}\n  found:    {}", line,
+                         ga ? la : "<end of file>", gb ? lb : "<end of file>");
+  }
+}
+
+int check(const std::string &docs, const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream have;
+  have << in.rdbuf();
+  if (in && have.str() == docs)
+    return 0;
+  std::cerr << path << " is out of date with DiagnosticKinds.def.\n"
+            << (in ? firstDifference(docs, have.str()) : std::string("the file cannot be read"))
+            << "\nRegenerate it with `cmake --build build --target diag_docs` and commit it.\n";
+  return 1;
+}
+
+int usage() {
+  std::cerr << "usage: polc_gen_diag_docs DEF_FILE [-o OUT | --check OUT]\n";
+  return 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc != 2 && argc != 4)
+    return usage();
+  std::ifstream def(argv[1]);
+  if (!def) {
+    std::cerr << "polc_gen_diag_docs: cannot read " << argv[1] << "\n";
+    return 2;
+  }
+  const std::string docs = generate(readCodeGroups(def));
+  if (argc == 2) {
+    std::cout << docs;
+    return 0;
+  }
+  const std::string mode = argv[2];
+  if (mode == "--check")
+    return check(docs, argv[3]);
+  if (mode != "-o")
+    return usage();
+  std::ofstream out(argv[3], std::ios::binary);
+  out << docs;
+  return out.good() ? 0 : 2;
+}

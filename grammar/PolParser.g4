@@ -1,0 +1,184 @@
+// The syntax of .pol files: the single definition of polc's grammar.
+//
+// Tokens come from a hand-written lexer (compiler/syntax/src/Lexer.cpp) that feeds this parser
+// through an antlr4::TokenSource. It exists for speed (ANTLR's generated lexer re-simulates its
+// DFA for every non-ASCII character, and policies are mostly Japanese prose) and for precise
+// literal errors. The `tokens` block below is the contract between the two; the lexer's keyword
+// table and docs/language.md list the spelling of each token.
+parser grammar PolParser;
+
+tokens {
+  // literals
+  ID, INT, STRING, DURATION, LEVEL_LIT, DATE, IPV4, IPV6, PORT, PROTO,
+  // punctuation
+  SEMI, COMMA, DOT, DOTDOT, COLON, LBRACE, RBRACE, LPAREN, RPAREN, LBRACK, RBRACK,
+  ARROW, BIARROW, BANG, ASSIGN, EQ, NEQ, LT, LE, GT, GE,
+  // header keywords
+  POLICY, VERSION, LAYER, LAYERS, IMPORT, AS, REFINES,
+  // declaration keywords
+  SECTION, ZONE, HOST, SERVICE, ROLE, CLASSIFICATION, LEVEL, ORDER, ASSET, SETTING, FIREWALL,
+  INTERFACE, ENDPOINT_PROFILE, EXCEPTION, TERM, THREAT, ORGANIZATION, REFINE,
+  // statement keywords
+  TEXT, ALLOW, DENY, REQUIRE, SET, CHECK, EXPECT, FLOW, UNLESS, VIA, ON, IN, NOT, ANY,
+  PLATFORM, AUTHORITY, APPROVED_BY, UNTIL, OWNER, METHOD, EVERY, CATEGORY, EVIDENCE,
+  TRUE, FALSE
+}
+
+// ---- files -------------------------------------------------------------------------------
+// Headers are items so that one out of place gets a targeted error instead of a parse error.
+file : item* EOF ;
+
+item
+  : policyHeader
+  | layerHeader
+  | importHeader
+  | layersDecl
+  | section
+  | declaration
+  | statement
+  ;
+
+policyHeader : POLICY declName STRING (VERSION STRING)? SEMI ;
+// layer standard "情報セキュリティ対策基準" public refines basic;
+layerHeader  : LAYER declName STRING? visibility=ID? (REFINES declName)? SEMI ;
+importHeader : IMPORT qualifiedName (AS declName)? SEMI ;
+// layers basic > standard > procedure;   (highest first)
+layersDecl   : LAYERS declName (GT declName)+ SEMI ;
+
+// section "6(3)ア" "マイナンバー利用事務系" { ... }
+section : SECTION number=STRING title=STRING? LBRACE item* RBRACE ;
+
+// ---- declarations ------------------------------------------------------------------------
+declaration
+  : zoneDecl
+  | hostDecl
+  | serviceDecl
+  | roleDecl
+  | classificationDecl
+  | assetDecl
+  | settingDecl
+  | firewallDecl
+  | endpointProfileDecl
+  | exceptionDecl
+  | glossaryDecl
+  ;
+
+// `refine` marks a lower layer adding detail (e.g. addresses) to a declaration made above.
+zoneDecl  : REFINE? ZONE declName STRING? declBody ;
+hostDecl  : REFINE? HOST declName STRING? (IN qualifiedName)? declBody ;
+// service dns "DNS" = tcp/53, udp/53;
+serviceDecl : SERVICE declName STRING? ASSIGN value (COMMA value)* SEMI ;
+roleDecl  : ROLE declName STRING? (AUTHORITY INT)? declBody ;
+classificationDecl : CLASSIFICATION declName STRING? LBRACE classificationMember* RBRACE ;
+classificationMember
+  : LEVEL levelName STRING? SEMI                     # levelMember
+  | ORDER levelName (LT levelName)+ SEMI             # orderMember
+  | textStmt                                         # classificationText
+  ;
+levelName : INT | LEVEL_LIT | ID ;
+assetDecl : REFINE? ASSET declName STRING? declBody ;
+// setting screen_lock.idle "画面ロックまでの時間" : duration 1m..24h;
+settingDecl : SETTING qualifiedName STRING? COLON typeExpr declBody ;
+typeExpr  : name=ID (LPAREN typeArg (COMMA typeArg)* RPAREN)? rangeValue? ;
+typeArg   : ID | STRING | LEVEL_LIT | INT ;
+firewallDecl : REFINE? FIREWALL declName STRING? PLATFORM ID declBody ;
+endpointProfileDecl : ENDPOINT_PROFILE declName STRING? PLATFORM ID scope? declBody ;
+exceptionDecl : EXCEPTION declName STRING? exceptionClause* LBRACE item* RBRACE ;
+exceptionClause
+  : APPROVED_BY qualifiedName
+  | UNTIL value
+  ;
+// term / threat / organization: named prose the policy defines (定義, 脅威, 適用範囲).
+glossaryDecl : kind=(TERM | THREAT | ORGANIZATION) declName STRING? declBody ;
+
+declBody : LBRACE member* RBRACE | SEMI ;
+member
+  : property
+  | interfaceMember
+  | item
+  ;
+// address 10.20.0.0/16, 2001:db8:20::/48;
+property : ID (value (COMMA value)*)? SEMI ;
+// interface eth0 zone lgwan;
+interfaceMember : INTERFACE name=memberName ZONE qualifiedName declBody ;
+memberName : ID | INT ;
+
+// ---- statements --------------------------------------------------------------------------
+statement
+  : textStmt
+  | flowStmt
+  | requireStmt
+  | setStmt
+  | checkStmt
+  | expectStmt
+  ;
+
+// Adjacent strings concatenate, so long prose can span lines.
+textStmt : TEXT STRING+ SEMI ;
+
+flowStmt : action=(ALLOW | DENY) flowSpec sanitizerClause? SEMI ;
+flowSpec : src=endpoint arrow=(ARROW | BIARROW) dst=endpoint (SERVICE value)? ;
+sanitizerClause : UNLESS VIA ID LPAREN qualifiedName (COMMA qualifiedName)* RPAREN ;
+
+endpoint : BANG? endpointAtom ;
+endpointAtom
+  : ANY                                                    # anyEndpoint
+  | qualifiedName                                          # namedEndpoint
+  | (IPV4 | IPV6)                                          # addressEndpoint
+  | LBRACK endpoint (COMMA endpoint)* COMMA? RBRACK        # groupEndpoint
+  | LPAREN endpoint RPAREN                                 # parenEndpoint
+  ;
+
+requireStmt
+  : REQUIRE FLOW flowSpec scope? SEMI                      # requireFlow
+  | REQUIRE qualifiedName compareOp value scope? SEMI      # requireCompare
+  | REQUIRE qualifiedName NOT? IN value scope? SEMI        # requireMembership
+  ;
+compareOp : EQ | NEQ | LT | LE | GT | GE ;
+
+setStmt : SET qualifiedName ASSIGN value scope? SEMI ;
+
+// on zone mynumber / on profile lgwan_pc / on host fw_core, zone lgwan
+scope : ON scopeTarget (COMMA scopeTarget)* ;
+scopeTarget : kind=(ZONE | HOST | ID) qualifiedName ;
+
+// check self_inspection "…か" owner system_admin method interview every fiscal_year;
+checkStmt : CHECK kind=ID STRING checkClause* SEMI ;
+checkClause
+  : OWNER qualifiedName                                    # ownerClause
+  | METHOD ID (COMMA ID)*                                  # methodClause
+  | EVERY value                                            # everyClause
+  | CATEGORY ID                                            # categoryClause
+  | EVIDENCE STRING                                        # evidenceClause
+  ;
+
+// expect deny mynumber -> internet service https;   (polc test)
+expectStmt : EXPECT action=(ALLOW | DENY) flowSpec SEMI ;
+
+// ---- values ------------------------------------------------------------------------------
+value
+  : rangeValue                                             # rangeVal
+  | LBRACK (value (COMMA value)* COMMA?)? RBRACK           # listVal
+  | ID LPAREN (value (COMMA value)*)? RPAREN               # callVal
+  | scalar                                                 # scalarVal
+  ;
+rangeValue : lo=rangeBound DOTDOT hi=rangeBound ;
+rangeBound : INT | DURATION | DATE ;
+scalar
+  : INT | STRING | DURATION | LEVEL_LIT | DATE | TRUE | FALSE
+  | IPV4 | IPV6 | PORT | PROTO | ANY
+  | qualifiedName
+  ;
+
+// Names are ASCII identifiers. After a dot any keyword is a plain name segment, so settings
+// like `remote_access.method` read naturally.
+qualifiedName : ID (DOT nameSegment)* ;
+nameSegment : ID | keyword ;
+declName : ID ;
+keyword
+  : POLICY | VERSION | LAYER | LAYERS | IMPORT | AS | REFINES | SECTION | ZONE | HOST | SERVICE
+  | ROLE | CLASSIFICATION | LEVEL | ORDER | ASSET | SETTING | FIREWALL | INTERFACE
+  | ENDPOINT_PROFILE | EXCEPTION | TERM | THREAT | ORGANIZATION | REFINE | TEXT | ALLOW | DENY
+  | REQUIRE | SET | CHECK | EXPECT | FLOW | UNLESS | VIA | ON | IN | NOT | ANY | PLATFORM
+  | AUTHORITY | APPROVED_BY | UNTIL | OWNER | METHOD | EVERY | CATEGORY | EVIDENCE | TRUE | FALSE
+  ;
