@@ -79,7 +79,8 @@ levelName : INT | LEVEL_LIT | ID ;
 assetDecl : REFINE? ASSET declName STRING? declBody ;
 // setting screen_lock.idle "画面ロックまでの時間" : duration 1m..24h;
 settingDecl : SETTING qualifiedName STRING? COLON typeExpr declBody ;
-typeExpr  : name=ID (LPAREN typeArg (COMMA typeArg)* RPAREN)? rangeValue? ;
+// `level` is a keyword (classification members) but also names the level(LATTICE) type.
+typeExpr  : name=(ID | LEVEL) (LPAREN typeArg (COMMA typeArg)* RPAREN)? rangeValue? ;
 typeArg   : ID | STRING | LEVEL_LIT | INT ;
 firewallDecl : REFINE? FIREWALL declName STRING? PLATFORM ID declBody ;
 endpointProfileDecl : ENDPOINT_PROFILE declName STRING? PLATFORM ID scope? declBody ;
@@ -101,7 +102,8 @@ member
 property : ID (value (COMMA value)*)? SEMI ;
 // interface eth0 zone lgwan;
 interfaceMember : INTERFACE name=memberName ZONE qualifiedName declBody ;
-memberName : ID | INT ;
+// eth0, eth0.100, or any vendor name as a string: "GigabitEthernet0/1"
+memberName : STRING | (ID | INT) (DOT (ID | INT))* ;
 
 // ---- statements --------------------------------------------------------------------------
 statement

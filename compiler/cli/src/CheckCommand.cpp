@@ -1,8 +1,10 @@
 #include "Commands.h"
-#include "Inputs.h"
 
 #include "polc/diag/Renderers.h"
-#include "polc/syntax/Parser.h"
+#include "polc/ir/Dump.h"
+#include "polc/ir/Lower.h"
+#include "polc/sema/Project.h"
+#include "polc/sema/Sema.h"
 
 #include <cstdlib>
 #include <iostream>
@@ -44,17 +46,26 @@ int runCheck(const CheckOptions &opts) {
   diags.setMaxErrors(opts.common.maxErrors);
   diags.setWarningsAsErrors(opts.common.werror);
 
-  Inputs inputs = loadInputs(opts.paths, sources, diags);
-  if (inputs.ioError) {
+  sema::LoadOptions load;
+  load.stdlibOverride = opts.stdlib;
+  load.builtinStdlib = POLC_STDLIB_DIR;
+  load.parseOnly = opts.parseOnly;
+  sema::LoadResult loaded = sema::loadProject(opts.paths, load, sources, diags);
+  if (loaded.ioError) {
     render(opts.common, diags);
     return kExitUsage;
   }
-  for (diag::FileID file : inputs.files) {
-    if (diags.limitReached())
-      break;
-    syntax::parseFile(file, sources, diags);
-  }
+  // Names and types are only meaningful once every file parsed.
+  bool clean = false;
+  if (!opts.parseOnly && !diags.hasErrors())
+    clean = sema::analyze(*loaded.program, loaded.manifest, diags);
   diags.sortByLocation();
+  if (opts.dumpIr && clean && !diags.hasErrors()) {
+    // The IR goes to stdout; diagnostics (warnings) still go to stderr in text mode.
+    auto policy = ir::lower(*loaded.program);
+    ir::dumpJson(std::cout, *policy, sources);
+    std::cout.flush();
+  }
   render(opts.common, diags);
   return diags.hasErrors() ? kExitPolicyErrors : kExitOk;
 }

@@ -43,6 +43,12 @@ OPTIONS
                          terminal and NO_COLOR is not set)
   --max-errors=N         stop after N errors (default: 20; 0 means no limit)
   --werror               treat warnings as errors
+  --stdlib=DIR           the stdlib folder (default: $POLC_STDLIB, then the
+                         manifest's `stdlib:`, then the one installed with polc)
+  --dump-ir              print the lowered policy (the IR) as JSON on stdout when
+                         the check is clean
+  --parse-only           stop after parsing: report only lexical, syntax and literal
+                         errors (no name, type or layer checks)
   -h, --help             show this help
 )";
 
@@ -161,6 +167,25 @@ ParsedArgs parseArgs(int argc, char **argv) {
       std::fputs(kCheckHelp, stdout);
       out.action = ParsedArgs::Action::PrintedHelp;
       return out;
+    }
+    if (std::string value; !onlyPaths && arg.rfind("--stdlib", 0) == 0) {
+      bool error = false;
+      if (takeValue(arg, "--stdlib", i, argc, argv, value, error)) {
+        if (error) {
+          out.action = ParsedArgs::Action::UsageError;
+          return out;
+        }
+        out.check.stdlib = value;
+        continue;
+      }
+    }
+    if (!onlyPaths && arg == "--dump-ir") {
+      out.check.dumpIr = true;
+      continue;
+    }
+    if (!onlyPaths && arg == "--parse-only") {
+      out.check.parseOnly = true;
+      continue;
     }
     if (!onlyPaths && arg == "--") {
       onlyPaths = true;

@@ -19,6 +19,9 @@ struct CommonOptions {
 
 struct CheckOptions {
   CommonOptions common;
+  bool parseOnly = false; // stop after lexing, parsing and literal checks
+  std::optional<std::string> stdlib; // --stdlib=DIR
+  bool dumpIr = false;               // print the IR as JSON on stdout
   std::vector<std::string> paths;
 };
 

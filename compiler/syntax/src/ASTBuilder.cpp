@@ -399,8 +399,14 @@ ItemPtr ASTBuilder::property(P::PropertyContext *ctx) {
 
 ItemPtr ASTBuilder::interfaceMember(P::InterfaceMemberContext *ctx) {
   auto i = std::make_unique<InterfaceDecl>(rangeOf(ctx));
-  if (ctx->memberName())
-    i->name = ident(ctx->memberName()->getStart());
+  if (auto *n = ctx->memberName()) {
+    if (real(n->STRING()))
+      i->name = Ident{stringOf(n->STRING()->getSymbol()), rangeOf(n->STRING())};
+    else {
+      SourceRange r = rangeOf(n);
+      i->name = Ident{std::string(src_.substr(r.begin, r.end - r.begin)), r};
+    }
+  }
   i->zone = qualifiedName(ctx->qualifiedName());
   members(ctx->declBody(), i->members);
   return i;
@@ -674,6 +680,14 @@ ValuePtr ASTBuilder::literalToken(antlr4::Token *t) {
 
 std::unique_ptr<RangeValue> ASTBuilder::rangeValue(P::RangeValueContext *ctx) {
   if (!ctx || !ctx->lo || !ctx->hi)
+    return nullptr;
+  // After a syntax error in a bound, the bound's context starts at whatever token the parser
+  // tripped on (a string, `true`, ...). That error is already reported; reading the token as a
+  // bound would add a bogus "different types" error and could build a range of strings.
+  auto isBound = [](antlr4::Token *t) {
+    return t && (t->getType() == P::INT || t->getType() == P::DURATION || t->getType() == P::DATE);
+  };
+  if (!isBound(ctx->lo->getStart()) || !isBound(ctx->hi->getStart()))
     return nullptr;
   ValuePtr lo = literalToken(ctx->lo->getStart());
   ValuePtr hi = literalToken(ctx->hi->getStart());

@@ -163,7 +163,11 @@ std::optional<IPPrefix> LiteralParser::ipv6(std::string_view text, std::uint32_t
         continue;
       }
       if (g.text.empty()) {
-        fail(base + g.offset, 1, "empty group (a single `:` at the start or end?)");
+        // Point at the lone `:` itself. A trailing empty group starts at the end of the
+        // literal, so its own offset would mark the character after it (past EOF at the end
+        // of the file).
+        std::size_t colon = g.offset < part.size() ? g.offset : g.offset - 1;
+        fail(base + colon, 1, "empty group (a single `:` at the start or end?)");
         return false;
       }
       if (g.text.size() > 4 || g.text.find('.') != std::string_view::npos) {
@@ -302,7 +306,10 @@ std::optional<ast::Date> LiteralParser::date(std::string_view text, std::uint32_
   if (parts.size() != 3 || parts[0].text.size() != 4 || parts[1].text.size() != 2 ||
       parts[2].text.size() != 2 || !allDigits(parts[0].text) || !allDigits(parts[1].text) ||
       !allDigits(parts[2].text)) {
-    diags_.report(DiagID::InvalidDate, at(begin, 0, text.size()), text, "expected YYYY-MM-DD");
+    // `1000-2000` is more often a port range that lost its protocol than a date.
+    diags_.report(DiagID::InvalidDate, at(begin, 0, text.size()), text,
+                  parts.size() == 2 ? "expected YYYY-MM-DD (a port range needs its protocol: tcp/1000-2000)"
+                                    : "expected YYYY-MM-DD");
     return std::nullopt;
   }
   ast::Date d;

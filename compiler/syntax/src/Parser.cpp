@@ -15,7 +15,7 @@ std::unique_ptr<ast::File> parseFile(diag::FileID file, const diag::SourceManage
     return nullptr;
 
   VectorTokenSource tokenSource(lexed.tokens, std::string(sources.name(file)));
-  antlr4::CommonTokenStream stream(&tokenSource);
+  VectorTokenStream stream(lexed.tokens, tokenSource);
   grammar::PolParser parser(&stream);
   parser.removeErrorListeners();
 
@@ -34,7 +34,7 @@ std::unique_ptr<ast::File> parseFile(diag::FileID file, const diag::SourceManage
     stream.seek(0);
     parser.reset();
     interp->setPredictionMode(antlr4::atn::PredictionMode::LL);
-    parser.setErrorHandler(std::make_shared<PolErrorStrategy>(diags, file, lexed));
+    parser.setErrorHandler(std::make_shared<PolErrorStrategy>(diags, file, src, lexed));
     try {
       tree = parser.file();
     } catch (const antlr4::ParseCancellationException &) {

@@ -194,10 +194,9 @@ void PolErrorStrategy::report(antlr4::Parser *parser, antlr4::Token *t,
   }
 
   bool wantsName = expected.contains(std::size_t{P::ID});
-  if (wantsName && isKeywordToken(type) &&
+  if (wantsName && (isKeywordToken(type) || type == P::PROTO) &&
       (innermostRuleIs(ctx, P::RuleDeclName) || innermostRuleIs(ctx, P::RuleQualifiedName))) {
-    std::string word(tokenDescription(type));
-    word = word.substr(1, word.size() - 2); // strip the backquotes
+    std::string word(src_.substr(at.begin, at.end - at.begin));
     diags_.report(DiagID::KeywordAsName, at, word, word);
   } else if (innermostRuleIs(ctx, P::RuleDeclName)) {
     diags_.report(DiagID::ExpectedDeclName, at, where);

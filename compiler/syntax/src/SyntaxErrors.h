@@ -11,8 +11,9 @@ namespace polc::syntax {
 
 class PolErrorStrategy : public antlr4::DefaultErrorStrategy {
 public:
-  PolErrorStrategy(diag::DiagnosticsEngine &diags, diag::FileID file, const LexResult &lexed)
-      : diags_(diags), file_(file), lexed_(lexed) {}
+  PolErrorStrategy(diag::DiagnosticsEngine &diags, diag::FileID file, std::string_view source,
+                   const LexResult &lexed)
+      : diags_(diags), file_(file), src_(source), lexed_(lexed) {}
 
 protected:
   void reportNoViableAlternative(antlr4::Parser *parser,
@@ -32,6 +33,7 @@ private:
 
   diag::DiagnosticsEngine &diags_;
   diag::FileID file_;
+  std::string_view src_;
   const LexResult &lexed_;
   std::size_t lastErrorToken_ = SIZE_MAX;
   std::size_t lastErrorLine_ = 0;

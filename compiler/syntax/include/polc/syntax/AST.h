@@ -220,7 +220,7 @@ struct LayerHeader : Item {
   Ident name;
   std::optional<std::string> title;
   Visibility visibility = Visibility::Public;
-  std::optional<Ident> visibilityIdent; // as written; absent means public
+  std::optional<Ident> visibilityIdent; // as written (mandatory: E0406 when missing)
   std::optional<Ident> refines;
   explicit LayerHeader(SourceRange r) : Item(Kind::LayerHeader, r) {}
   POLC_AST_CLASSOF(LayerHeader)
@@ -388,7 +388,7 @@ struct CheckStmt : Item {
   std::string text;
   std::optional<QualifiedName> owner;
   std::vector<Ident> methods;
-  ValuePtr every; // fiscal_year, 6m, ...
+  ValuePtr every; // fiscal_year, half_year, or a duration such as 90d
   std::optional<Ident> category;
   std::optional<std::string> evidence;
   explicit CheckStmt(SourceRange r) : Item(Kind::Check, r) {}

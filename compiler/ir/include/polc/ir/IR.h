@@ -1,0 +1,300 @@
+#pragma once
+// The IR: the lowered, layered, fully resolved policy. Analysis and every emitter read this and
+// nothing earlier. No syntax is left: names are resolved to ids, services to port ranges,
+// setting values to typed values. Every element keeps the source range it came from, its layer
+// and (for statements) the section (clause) that holds it. Documented in docs/ir.md.
+#include "polc/diag/SourceManager.h"
+#include "polc/sema/Program.h"
+#include "polc/syntax/AST.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace polc::ir {
+
+using diag::SourceRange;
+using Id = std::uint32_t;
+using ast::IPPrefix;
+using ast::Protocol;
+using sema::TypedOperand;
+using sema::TypedValue;
+
+// Layer index into Policy::layers (0 = highest); kModuleLayer for stdlib/module declarations,
+// which sit above every layer.
+constexpr int kModuleLayer = -1;
+
+struct Layer {
+  std::string name;
+  std::optional<std::string> title;
+  bool isPublic = true;
+};
+
+// Where an element comes from: its layer, its clause and its exact source.
+struct Origin {
+  int layer = kModuleLayer;
+  std::optional<Id> section;
+  SourceRange range;
+};
+
+struct Section {
+  Id id = 0;
+  std::string number;
+  std::optional<std::string> title;
+  std::vector<std::string> texts; // prose, in order
+  std::optional<Id> parent;
+  std::vector<Id> children;
+  Origin origin;
+};
+
+struct GlossaryEntry {
+  enum class Kind : std::uint8_t { Term, Threat, Organization };
+  Id id = 0;
+  Kind kind = Kind::Term;
+  std::string name;
+  std::optional<std::string> title;
+  std::vector<std::string> texts;
+  Origin origin;
+};
+
+// An address contributed to a zone, host or interface, with the layer that wrote it
+// (a lower layer `refine`s a zone by adding addresses).
+struct Address {
+  IPPrefix prefix;
+  Origin origin;
+};
+
+struct Zone {
+  Id id = 0;
+  std::string name;
+  std::optional<std::string> title;
+  std::vector<Address> addresses;
+  std::map<std::string, std::string> maxLevels; // lattice -> highest level cleared
+  Origin origin;
+};
+
+struct Host {
+  Id id = 0;
+  std::string name;
+  std::optional<std::string> title;
+  std::optional<Id> zone;
+  std::vector<Address> addresses;
+  std::vector<std::string> sanitizers; // sanitizer kinds this host implements
+  Origin origin;
+};
+
+// (protocol, port interval). For ICMP/ICMPv6 the interval is over types; protocols without
+// ports (esp, gre, ...) and "every port" use 0..65535.
+struct PortRange {
+  Protocol protocol = Protocol::TCP;
+  std::uint16_t lo = 0;
+  std::uint16_t hi = 65535;
+  auto operator<=>(const PortRange &) const = default;
+};
+
+// A set of services; `any` means every protocol and port.
+struct ServiceSet {
+  bool any = false;
+  std::vector<PortRange> ranges; // sorted, merged
+};
+
+struct Service {
+  Id id = 0;
+  std::string name;
+  std::optional<std::string> title;
+  ServiceSet ports;
+  Origin origin;
+};
+
+// A flow endpoint, still symbolic: analysis turns it into address sets.
+struct Endpoint {
+  enum class Kind : std::uint8_t { Any, Zone, Host, Prefix, Group };
+  Kind kind = Kind::Any;
+  bool negated = false;
+  Id ref = 0;                    // Zone or Host id
+  IPPrefix prefix;               // Prefix
+  std::vector<Endpoint> members; // Group
+  SourceRange range;
+};
+
+enum class Action : std::uint8_t { Allow, Deny };
+
+struct Flow {
+  Id id = 0;
+  Action action = Action::Allow;
+  Endpoint src;
+  Endpoint dst;
+  bool bidirectional = false;
+  ServiceSet services;
+  std::vector<std::string> viaSanitizers; // `unless via sanitizer(...)`: kinds that may relay
+  std::optional<Id> exception;            // set when the rule is inside an exception
+  Origin origin;
+};
+
+struct FlowRequirement {
+  Id id = 0;
+  Endpoint src;
+  Endpoint dst;
+  bool bidirectional = false;
+  ServiceSet services;
+  Origin origin;
+};
+
+struct Expectation {
+  Id id = 0;
+  Action action = Action::Allow;
+  Endpoint src;
+  Endpoint dst;
+  bool bidirectional = false;
+  ServiceSet services;
+  Origin origin;
+};
+
+struct Role {
+  Id id = 0;
+  std::string name;
+  std::optional<std::string> title;
+  std::int64_t authority = 0;
+  Origin origin;
+};
+
+struct Lattice {
+  Id id = 0;
+  std::string name;
+  std::optional<std::string> title;
+  std::vector<std::string> levels;
+  std::vector<std::optional<std::string>> levelTitles;
+  std::vector<std::vector<bool>> leq; // leq[a][b]: level a <= level b
+  Origin origin;
+};
+
+struct Asset {
+  Id id = 0;
+  std::string name;
+  std::optional<std::string> title;
+  std::map<std::string, std::string> levels; // lattice -> level
+  std::vector<Id> storedInZones;
+  std::vector<Id> storedInHosts;
+  std::optional<Id> owner; // role
+  Origin origin;
+};
+
+struct Setting {
+  Id id = 0;
+  std::string name;
+  std::optional<std::string> title;
+  sema::SettingType::Kind type = sema::SettingType::Kind::Int;
+  std::vector<std::string> members;        // enum members, most restrictive first
+  std::optional<std::string> lattice;      // level(LATTICE)
+  std::optional<TypedValue> lo, hi;        // domain
+  std::optional<std::string> unit;
+  std::optional<TypedValue> defaultValue;
+  Origin origin;
+};
+
+struct ScopeRef {
+  enum class Kind : std::uint8_t { Zone, Host, Profile };
+  Kind kind = Kind::Zone;
+  Id id = 0;
+};
+
+// `require SETTING OP VALUE [on SCOPE]`: a bound set by a layer. An empty scope is global.
+struct SettingBound {
+  Id id = 0;
+  Id setting = 0;
+  ast::CompareOp op = ast::CompareOp::Eq;
+  TypedOperand operand;
+  std::vector<ScopeRef> scope;
+  std::optional<Id> profile; // when written inside an endpoint profile
+  Origin origin;
+};
+
+// `set SETTING = VALUE` in an endpoint profile: a lower layer's concrete choice.
+struct SettingValue {
+  Id id = 0;
+  Id setting = 0;
+  TypedValue value;
+  Id profile = 0;
+  std::vector<ScopeRef> scope; // extra scope inside the profile, usually empty
+  Origin origin;
+};
+
+struct Exception {
+  Id id = 0;
+  std::string name;
+  std::optional<std::string> title;
+  std::optional<Id> approvedBy; // role
+  std::optional<ast::Date> until;
+  std::vector<Id> flows;
+  Origin origin;
+};
+
+struct Check {
+  Id id = 0;
+  std::string kind; // self_inspection, audit
+  std::string question;
+  std::optional<Id> owner; // role
+  std::vector<std::string> methods;
+  std::string frequency; // fiscal_year, ..., or a duration like 90d
+  std::optional<std::string> category;
+  std::optional<std::string> evidence;
+  Origin origin;
+};
+
+struct Interface {
+  std::string name;
+  Id zone = 0;
+  std::vector<Address> addresses;
+  SourceRange range;
+};
+
+struct Firewall {
+  Id id = 0;
+  std::string name;
+  std::optional<std::string> title;
+  std::string platform;
+  std::vector<Interface> interfaces;
+  std::vector<Address> managementAddresses;
+  Origin origin;
+};
+
+struct EndpointProfile {
+  Id id = 0;
+  std::string name;
+  std::optional<std::string> title;
+  std::string platform;
+  std::vector<ScopeRef> scope;
+  std::vector<Id> values;  // SettingValue ids
+  std::vector<Id> bounds;  // SettingBound ids written inside the profile
+  Origin origin;
+};
+
+struct Policy {
+  std::string name;
+  std::optional<std::string> title;
+  std::optional<std::string> version;
+  std::vector<Layer> layers; // highest first
+
+  std::vector<Section> sections;
+  std::vector<GlossaryEntry> glossary;
+  std::vector<Zone> zones;
+  std::vector<Host> hosts;
+  std::vector<Service> services;
+  std::vector<Role> roles;
+  std::vector<Lattice> lattices;
+  std::vector<Asset> assets;
+  std::vector<Setting> settings;
+  std::vector<Flow> flows;                 // by layer, then source order
+  std::vector<FlowRequirement> requirements;
+  std::vector<Expectation> expectations;
+  std::vector<SettingBound> bounds;
+  std::vector<SettingValue> values;
+  std::vector<Exception> exceptions;
+  std::vector<Check> checks;
+  std::vector<Firewall> firewalls;
+  std::vector<EndpointProfile> profiles;
+};
+
+} // namespace polc::ir

@@ -1,0 +1,500 @@
+#include "polc/ir/Lower.h"
+
+#include <llvm/Support/Casting.h>
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+namespace polc::ir {
+
+using namespace ast;
+using sema::Symbol;
+using sema::SymbolKind;
+
+namespace {
+
+class Lowering {
+public:
+  explicit Lowering(const sema::Program &program) : prog_(program) {}
+
+  std::unique_ptr<Policy> run() {
+    out_ = std::make_unique<Policy>();
+    out_->name = prog_.policyName;
+    out_->title = prog_.policyTitle;
+    out_->version = prog_.policyVersion;
+    for (const auto &l : prog_.layers)
+      out_->layers.push_back({l.name, l.title, l.isPublic});
+    orderUnits();
+    declareSymbols();
+    for (const sema::Unit *u : units_)
+      walk(*u, u->ast->items, std::nullopt, nullptr);
+    finishServices();
+    return std::move(out_);
+  }
+
+private:
+  // ---- order ---------------------------------------------------------------------------------
+  // Modules first (they sit above every layer), then entry files by layer, each in load order.
+  void orderUnits() {
+    for (const auto &u : prog_.units)
+      if (u->ast && (u->isModule || u->layerRank >= 0))
+        units_.push_back(u.get());
+    std::stable_sort(units_.begin(), units_.end(), [](const sema::Unit *a, const sema::Unit *b) {
+      return layerOf(a) < layerOf(b);
+    });
+  }
+  static int layerOf(const sema::Unit *u) { return u->isModule ? kModuleLayer : u->layerRank; }
+
+  Origin origin(const sema::Unit &u, SourceRange range, std::optional<Id> section) const {
+    return Origin{layerOf(&u), section, range};
+  }
+
+  // ---- symbols -------------------------------------------------------------------------------
+  // Every symbol gets its IR id up front, so statements can refer to declarations that come
+  // later in the source.
+  void declareSymbols() {
+    std::vector<const Symbol *> syms;
+    for (const auto &s : prog_.symbols)
+      syms.push_back(s.get());
+    auto unitIndex = [&](const sema::Unit *u) {
+      return std::find(units_.begin(), units_.end(), u) - units_.begin();
+    };
+    std::stable_sort(syms.begin(), syms.end(), [&](const Symbol *a, const Symbol *b) {
+      return std::tuple(unitIndex(a->unit), a->decl->range.begin) <
+             std::tuple(unitIndex(b->unit), b->decl->range.begin);
+    });
+    for (const Symbol *s : syms) {
+      Origin o = origin(*s->unit, s->decl->name.range, std::nullopt);
+      const std::optional<std::string> &title = s->decl->title;
+      switch (s->kind) {
+      case SymbolKind::Zone: ids_[s] = add(out_->zones, Zone{0, s->name, title, {}, {}, o}); break;
+      case SymbolKind::Host: ids_[s] = add(out_->hosts, Host{0, s->name, title, {}, {}, {}, o}); break;
+      case SymbolKind::Service: ids_[s] = add(out_->services, Service{0, s->name, title, {}, o}); break;
+      case SymbolKind::Role: {
+        const auto &r = llvm::cast<RoleDecl>(*s->decl);
+        ids_[s] = add(out_->roles, Role{0, s->name, title, r.authority.value_or(0), o});
+        break;
+      }
+      case SymbolKind::Classification: {
+        const sema::Lattice &lat = *prog_.lattices.at(s);
+        ids_[s] = add(out_->lattices, Lattice{0, s->name, title, lat.levels, lat.titles, lat.leq, o});
+        break;
+      }
+      case SymbolKind::Asset: ids_[s] = add(out_->assets, Asset{0, s->name, title, {}, {}, {}, {}, o}); break;
+      case SymbolKind::Setting: ids_[s] = add(out_->settings, setting(*s, o)); break;
+      case SymbolKind::Firewall: {
+        const auto &fw = llvm::cast<FirewallDecl>(*s->decl);
+        ids_[s] = add(out_->firewalls, Firewall{0, s->name, title, fw.platform.name, {}, {}, o});
+        break;
+      }
+      case SymbolKind::EndpointProfile: {
+        const auto &ep = llvm::cast<EndpointProfileDecl>(*s->decl);
+        ids_[s] = add(out_->profiles, EndpointProfile{0, s->name, title, ep.platform.name, {}, {}, {}, o});
+        break;
+      }
+      case SymbolKind::Exception: {
+        const auto &ex = llvm::cast<ExceptionDecl>(*s->decl);
+        Exception e{0, s->name, title, {}, {}, {}, o};
+        if (ex.approvedBy)
+          e.approvedBy = idOf(*ex.approvedBy);
+        if (auto *d = llvm::dyn_cast_or_null<DateValue>(ex.until.get()))
+          e.until = d->value;
+        ids_[s] = add(out_->exceptions, std::move(e));
+        break;
+      }
+      case SymbolKind::Term:
+      case SymbolKind::Threat:
+      case SymbolKind::Organization: {
+        auto kind = s->kind == SymbolKind::Term     ? GlossaryEntry::Kind::Term
+                    : s->kind == SymbolKind::Threat ? GlossaryEntry::Kind::Threat
+                                                    : GlossaryEntry::Kind::Organization;
+        ids_[s] = add(out_->glossary, GlossaryEntry{0, kind, s->name, title, {}, o});
+        break;
+      }
+      }
+    }
+  }
+
+  template <typename T> static Id add(std::vector<T> &list, T item) {
+    item.id = static_cast<Id>(list.size());
+    list.push_back(std::move(item));
+    return item.id;
+  }
+
+  Setting setting(const Symbol &s, Origin o) const {
+    Setting out;
+    out.name = s.name;
+    out.title = s.decl->title;
+    out.origin = o;
+    if (auto it = prog_.settingTypes.find(&s); it != prog_.settingTypes.end()) {
+      const sema::SettingType &t = it->second;
+      out.type = t.kind;
+      out.members = t.members;
+      if (t.lattice && t.lattice->symbol)
+        out.lattice = t.lattice->symbol->name;
+      out.lo = t.lo;
+      out.hi = t.hi;
+    }
+    for (const auto &m : s.decl->members)
+      if (auto *p = llvm::dyn_cast<Property>(m.get())) {
+        if (p->name.name == "unit" && !p->values.empty())
+          if (auto *str = llvm::dyn_cast<StringValue>(p->values[0].get()))
+            out.unit = str->value;
+        if (p->name.name == "default" && !p->values.empty())
+          if (auto it = prog_.typedValues.find(p->values[0].get()); it != prog_.typedValues.end())
+            out.defaultValue = it->second;
+      }
+    return out;
+  }
+
+  const Symbol *symbolOf(const QualifiedName &q) const {
+    auto it = prog_.resolved.find(&q);
+    return it == prog_.resolved.end() ? nullptr : it->second;
+  }
+  std::optional<Id> idOf(const QualifiedName &q) const {
+    if (const Symbol *s = symbolOf(q))
+      if (auto it = ids_.find(s); it != ids_.end())
+        return it->second;
+    return std::nullopt;
+  }
+  Id idOfDecl(const Decl &d) const { return ids_.at(prog_.symbolOf.at(&d)); }
+
+  // ---- walking -------------------------------------------------------------------------------
+  void walk(const sema::Unit &u, const std::vector<ItemPtr> &items, std::optional<Id> section,
+            const Decl *owner) {
+    for (const auto &item : items)
+      lowerItem(u, *item, section, owner);
+  }
+
+  void lowerItem(const sema::Unit &u, const Item &item, std::optional<Id> section,
+                 const Decl *owner) {
+    if (auto *s = llvm::dyn_cast<ast::Section>(&item)) {
+      ir::Section sec{0, s->number, s->title, {}, section, {}, origin(u, s->numberRange, section)};
+      for (const auto &m : s->items)
+        if (auto *t = llvm::dyn_cast<TextStmt>(m.get()))
+          sec.texts.push_back(t->text);
+      Id id = add(out_->sections, std::move(sec));
+      if (section)
+        out_->sections[*section].children.push_back(id);
+      walk(u, s->items, id, nullptr);
+      return;
+    }
+    if (auto *d = llvm::dyn_cast<Decl>(&item)) {
+      if (prog_.symbolOf.count(d))
+        lowerDecl(u, *d, section);
+      return;
+    }
+    switch (item.kind) {
+    case Item::Kind::Flow: {
+      const auto &f = llvm::cast<FlowStmt>(item);
+      Flow flow{0, f.action == FlowAction::Allow ? Action::Allow : Action::Deny,
+                endpoint(f.flow.src), endpoint(f.flow.dst),
+                f.flow.direction == FlowDirection::Both, services(f.flow.service.get()),
+                {}, {}, origin(u, f.range, section)};
+      for (const auto &s : f.sanitizers)
+        flow.viaSanitizers.push_back(s.str());
+      if (owner && owner->kind == Item::Kind::Exception) {
+        flow.exception = idOfDecl(*owner);
+        Id id = add(out_->flows, std::move(flow));
+        out_->exceptions[*out_->flows[id].exception].flows.push_back(id);
+        return;
+      }
+      add(out_->flows, std::move(flow));
+      return;
+    }
+    case Item::Kind::RequireFlow: {
+      const auto &r = llvm::cast<RequireFlowStmt>(item);
+      add(out_->requirements,
+          FlowRequirement{0, endpoint(r.flow.src), endpoint(r.flow.dst),
+                          r.flow.direction == FlowDirection::Both, services(r.flow.service.get()),
+                          origin(u, r.range, section)});
+      return;
+    }
+    case Item::Kind::Expect: {
+      const auto &e = llvm::cast<ExpectStmt>(item);
+      add(out_->expectations,
+          Expectation{0, e.action == FlowAction::Allow ? Action::Allow : Action::Deny,
+                      endpoint(e.flow.src), endpoint(e.flow.dst),
+                      e.flow.direction == FlowDirection::Both, services(e.flow.service.get()),
+                      origin(u, e.range, section)});
+      return;
+    }
+    case Item::Kind::Constraint: {
+      const auto &c = llvm::cast<ConstraintStmt>(item);
+      auto op = prog_.operands.find(&c);
+      auto setting = prog_.settingOf.find(&c);
+      if (op == prog_.operands.end() || setting == prog_.settingOf.end())
+        return;
+      SettingBound b{0, ids_.at(setting->second), c.op, op->second, scope(c.scope), {},
+                     origin(u, c.range, section)};
+      if (owner && owner->kind == Item::Kind::EndpointProfile) {
+        b.profile = idOfDecl(*owner);
+        Id id = add(out_->bounds, std::move(b));
+        out_->profiles[*out_->bounds[id].profile].bounds.push_back(id);
+        return;
+      }
+      add(out_->bounds, std::move(b));
+      return;
+    }
+    case Item::Kind::Set: {
+      const auto &s = llvm::cast<SetStmt>(item);
+      auto op = prog_.operands.find(&s);
+      auto setting = prog_.settingOf.find(&s);
+      if (!owner || op == prog_.operands.end() || setting == prog_.settingOf.end())
+        return;
+      Id profile = idOfDecl(*owner);
+      Id id = add(out_->values, SettingValue{0, ids_.at(setting->second), op->second.values[0],
+                                             profile, scope(s.scope), origin(u, s.range, section)});
+      out_->profiles[profile].values.push_back(id);
+      return;
+    }
+    case Item::Kind::Check: {
+      const auto &c = llvm::cast<CheckStmt>(item);
+      Check check{0, c.checkKind.name, c.text, {}, {}, {}, {}, c.evidence, origin(u, c.range, section)};
+      if (c.owner)
+        check.owner = idOf(*c.owner);
+      for (const auto &m : c.methods)
+        check.methods.push_back(m.name);
+      if (auto *n = llvm::dyn_cast_or_null<NameValue>(c.every.get()))
+        check.frequency = n->name.str();
+      else if (auto *d = llvm::dyn_cast_or_null<DurationValue>(c.every.get()))
+        check.frequency = sema::formatDuration(d->seconds);
+      if (c.category)
+        check.category = c.category->name;
+      add(out_->checks, std::move(check));
+      return;
+    }
+    default:
+      return;
+    }
+  }
+
+  void lowerDecl(const sema::Unit &u, const Decl &d, std::optional<Id> section) {
+    const Symbol *sym = prog_.symbolOf.at(&d);
+    Id id = ids_.at(sym);
+    Origin here = origin(u, d.range, section);
+    // The declaring (not refining) occurrence fixes the element's clause.
+    if (!d.refine)
+      setSection(sym->kind, id, section);
+    switch (sym->kind) {
+    case SymbolKind::Zone: {
+      Zone &z = out_->zones[id];
+      for (const auto &m : d.members)
+        if (auto *p = llvm::dyn_cast<Property>(m.get())) {
+          if (p->name.name == "address")
+            addresses(*p, here, z.addresses);
+          else if (p->name.name.rfind("max_", 0) == 0 && !p->values.empty())
+            if (auto it = prog_.typedValues.find(p->values[0].get()); it != prog_.typedValues.end())
+              z.maxLevels[p->name.name.substr(4)] = it->second.text;
+        }
+      break;
+    }
+    case SymbolKind::Host: {
+      Host &h = out_->hosts[id];
+      const auto &hd = llvm::cast<HostDecl>(d);
+      if (hd.zone)
+        if (auto z = idOf(*hd.zone))
+          h.zone = z;
+      for (const auto &m : d.members)
+        if (auto *p = llvm::dyn_cast<Property>(m.get())) {
+          if (p->name.name == "address")
+            addresses(*p, here, h.addresses);
+          else if (p->name.name == "sanitizer")
+            for (const auto &v : p->values)
+              if (auto *n = llvm::dyn_cast<NameValue>(v.get()))
+                h.sanitizers.push_back(n->name.str());
+        }
+      break;
+    }
+    case SymbolKind::Asset: {
+      Asset &a = out_->assets[id];
+      for (const auto &m : d.members)
+        if (auto *p = llvm::dyn_cast<Property>(m.get())) {
+          if (p->name.name == "stored_in") {
+            for (const auto &v : p->values)
+              if (auto *n = llvm::dyn_cast<NameValue>(v.get()))
+                if (const Symbol *s = symbolOf(n->name))
+                  (s->kind == SymbolKind::Zone ? a.storedInZones : a.storedInHosts).push_back(ids_.at(s));
+          } else if (p->name.name == "owner" && !p->values.empty()) {
+            if (auto *n = llvm::dyn_cast<NameValue>(p->values[0].get()))
+              a.owner = idOf(n->name);
+          } else if (!p->values.empty()) {
+            if (auto it = prog_.typedValues.find(p->values[0].get()); it != prog_.typedValues.end())
+              a.levels[p->name.name] = it->second.text;
+          }
+        }
+      break;
+    }
+    case SymbolKind::Firewall: {
+      Firewall &fw = out_->firewalls[id];
+      for (const auto &m : d.members) {
+        if (auto *iface = llvm::dyn_cast<InterfaceDecl>(m.get())) {
+          Interface i{iface->name.name, idOf(iface->zone).value_or(0), {}, iface->range};
+          for (const auto &im : iface->members)
+            if (auto *p = llvm::dyn_cast<Property>(im.get()); p && p->name.name == "address")
+              addresses(*p, here, i.addresses);
+          fw.interfaces.push_back(std::move(i));
+        } else if (auto *p = llvm::dyn_cast<Property>(m.get());
+                   p && p->name.name == "management_address") {
+          addresses(*p, here, fw.managementAddresses);
+        }
+      }
+      break;
+    }
+    case SymbolKind::EndpointProfile:
+      out_->profiles[id].scope = scope(llvm::cast<EndpointProfileDecl>(d).scope);
+      walk(u, d.members, section, &d);
+      break;
+    case SymbolKind::Exception:
+      walk(u, d.members, section, &d);
+      break;
+    case SymbolKind::Term:
+    case SymbolKind::Threat:
+    case SymbolKind::Organization:
+      for (const auto &m : d.members)
+        if (auto *t = llvm::dyn_cast<TextStmt>(m.get()))
+          out_->glossary[id].texts.push_back(t->text);
+      break;
+    default:
+      break;
+    }
+  }
+
+  void setSection(SymbolKind kind, Id id, std::optional<Id> section) {
+    auto set = [&](Origin &o) { o.section = section; };
+    switch (kind) {
+    case SymbolKind::Zone: set(out_->zones[id].origin); break;
+    case SymbolKind::Host: set(out_->hosts[id].origin); break;
+    case SymbolKind::Service: set(out_->services[id].origin); break;
+    case SymbolKind::Role: set(out_->roles[id].origin); break;
+    case SymbolKind::Classification: set(out_->lattices[id].origin); break;
+    case SymbolKind::Asset: set(out_->assets[id].origin); break;
+    case SymbolKind::Setting: set(out_->settings[id].origin); break;
+    case SymbolKind::Firewall: set(out_->firewalls[id].origin); break;
+    case SymbolKind::EndpointProfile: set(out_->profiles[id].origin); break;
+    case SymbolKind::Exception: set(out_->exceptions[id].origin); break;
+    default: set(out_->glossary[id].origin); break;
+    }
+  }
+
+  void addresses(const Property &p, const Origin &o, std::vector<Address> &out) const {
+    for (const auto &v : p.values)
+      if (auto *a = llvm::dyn_cast<AddressValue>(v.get()))
+        out.push_back(Address{a->value, Origin{o.layer, o.section, a->range}});
+  }
+
+  std::vector<ScopeRef> scope(const std::vector<ScopeTarget> &targets) const {
+    std::vector<ScopeRef> out;
+    for (const auto &t : targets)
+      if (const Symbol *s = symbolOf(t.target)) {
+        ScopeRef::Kind k = s->kind == SymbolKind::Zone   ? ScopeRef::Kind::Zone
+                           : s->kind == SymbolKind::Host ? ScopeRef::Kind::Host
+                                                         : ScopeRef::Kind::Profile;
+        out.push_back({k, ids_.at(s)});
+      }
+    return out;
+  }
+
+  ir::Endpoint endpoint(const ast::Endpoint &e) const {
+    ir::Endpoint out;
+    out.negated = e.negated;
+    out.range = e.range;
+    switch (e.kind) {
+    case ast::Endpoint::Kind::Any:
+      out.kind = ir::Endpoint::Kind::Any;
+      break;
+    case ast::Endpoint::Kind::Address:
+      out.kind = ir::Endpoint::Kind::Prefix;
+      out.prefix = e.address;
+      break;
+    case ast::Endpoint::Kind::Name:
+      if (const Symbol *s = symbolOf(e.name)) {
+        out.kind = s->kind == SymbolKind::Zone ? ir::Endpoint::Kind::Zone : ir::Endpoint::Kind::Host;
+        out.ref = ids_.at(s);
+      }
+      break;
+    case ast::Endpoint::Kind::Group:
+      out.kind = ir::Endpoint::Kind::Group;
+      for (const auto &m : e.members)
+        out.members.push_back(endpoint(m));
+      break;
+    }
+    return out;
+  }
+
+  // ---- services ------------------------------------------------------------------------------
+  ServiceSet services(const Value *v) {
+    ServiceSet out;
+    if (!v) {
+      out.any = true;
+      return out;
+    }
+    std::set<const Symbol *> visiting;
+    collect(*v, out, visiting);
+    normalize(out);
+    return out;
+  }
+
+  void collect(const Value &v, ServiceSet &out, std::set<const Symbol *> &visiting) {
+    if (auto *p = llvm::dyn_cast<PortValue>(&v)) {
+      out.ranges.push_back({p->value.protocol, p->value.lo, p->value.hi});
+    } else if (auto *pr = llvm::dyn_cast<ProtocolValue>(&v)) {
+      out.ranges.push_back({pr->value, 0, 65535});
+    } else if (llvm::isa<AnyValue>(&v)) {
+      out.any = true;
+    } else if (auto *l = llvm::dyn_cast<ListValue>(&v)) {
+      for (const auto &item : l->items)
+        collect(*item, out, visiting);
+    } else if (auto *n = llvm::dyn_cast<NameValue>(&v)) {
+      const Symbol *s = symbolOf(n->name);
+      // Sema rejects cyclic service definitions; the guard keeps lowering total regardless.
+      if (!s || s->kind != SymbolKind::Service || !visiting.insert(s).second)
+        return;
+      for (const auto &port : llvm::cast<ServiceDecl>(*s->decl).ports)
+        collect(*port, out, visiting);
+      visiting.erase(s);
+    }
+  }
+
+  static void normalize(ServiceSet &s) {
+    if (s.any) {
+      s.ranges.clear();
+      return;
+    }
+    std::sort(s.ranges.begin(), s.ranges.end());
+    std::vector<PortRange> merged;
+    for (const auto &r : s.ranges) {
+      if (!merged.empty() && merged.back().protocol == r.protocol &&
+          static_cast<int>(r.lo) <= static_cast<int>(merged.back().hi) + 1) {
+        merged.back().hi = std::max(merged.back().hi, r.hi);
+        continue;
+      }
+      merged.push_back(r);
+    }
+    s.ranges = std::move(merged);
+  }
+
+  void finishServices() {
+    for (const auto &[sym, id] : ids_)
+      if (sym->kind == SymbolKind::Service) {
+        std::set<const Symbol *> visiting{sym};
+        ServiceSet set;
+        for (const auto &port : llvm::cast<ServiceDecl>(*sym->decl).ports)
+          collect(*port, set, visiting);
+        normalize(set);
+        out_->services[id].ports = std::move(set);
+      }
+  }
+
+  const sema::Program &prog_;
+  std::unique_ptr<Policy> out_;
+  std::vector<const sema::Unit *> units_;
+  std::unordered_map<const Symbol *, Id> ids_;
+};
+
+} // namespace
+
+std::unique_ptr<Policy> lower(const sema::Program &program) { return Lowering(program).run(); }
+
+} // namespace polc::ir

@@ -1,0 +1,376 @@
+#include "polc/sema/Project.h"
+
+#include "polc/syntax/Parser.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace polc::sema {
+
+namespace fs = std::filesystem;
+using diag::DiagID;
+using diag::SourceRange;
+
+namespace {
+
+// Offsets are 32-bit; far below that, a policy this large is a mistake, not a policy.
+constexpr std::uintmax_t kMaxFileBytes = 512u << 20;
+
+bool isInside(const fs::path &file, const fs::path &root) {
+  auto f = file.lexically_normal().generic_string();
+  auto r = root.lexically_normal().generic_string();
+  if (!r.empty() && r.back() != '/')
+    r += '/';
+  return f.rfind(r, 0) == 0;
+}
+
+std::string canonicalText(const fs::path &p) {
+  std::error_code ec;
+  fs::path c = fs::weakly_canonical(p, ec);
+  return (ec ? p.lexically_normal() : c).generic_string();
+}
+
+// Paths in diagnostics must not depend on where the checkout lives: show files below the
+// working directory relative to it.
+std::string displayPath(const fs::path &p) {
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  std::string c = canonicalText(p);
+  if (!ec && isInside(c, canonicalText(cwd)))
+    return fs::path(c).lexically_relative(canonicalText(cwd)).generic_string();
+  return fs::path(c).lexically_normal().generic_string();
+}
+
+class Loader {
+public:
+  Loader(const LoadOptions &opts, diag::SourceManager &sources, diag::DiagnosticsEngine &diags)
+      : opts_(opts), sources_(sources), diags_(diags) {}
+
+  LoadResult run(const std::vector<std::string> &paths) {
+    result_.program = std::make_unique<Program>();
+    std::error_code ec;
+    if (paths.size() == 1 && fs::is_directory(paths[0], ec) &&
+        fs::path(paths[0]).extension() != ".pol")
+      loadFolder(paths[0]);
+    else
+      loadFiles(paths);
+    return std::move(result_);
+  }
+
+private:
+  // ---- reading files -----------------------------------------------------------------------
+  std::optional<diag::FileID> readFile(const fs::path &path, const std::string &shown,
+                                       SourceRange requestedAt) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      diags_.report(DiagID::PathIsDirectory, requestedAt, shown);
+      return std::nullopt;
+    }
+    if (!fs::exists(path, ec)) {
+      diags_.report(DiagID::FileNotFound, requestedAt, shown);
+      return std::nullopt;
+    }
+    auto size = fs::file_size(path, ec);
+    if (!ec && size > kMaxFileBytes) {
+      diags_.report(DiagID::FileTooLarge, requestedAt, shown, size, kMaxFileBytes);
+      return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      diags_.report(DiagID::FileUnreadable, requestedAt, shown, std::strerror(errno));
+      return std::nullopt;
+    }
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    if (in.bad()) {
+      diags_.report(DiagID::FileUnreadable, requestedAt, shown, "read error");
+      return std::nullopt;
+    }
+    return sources_.addBuffer(shown, std::move(buf).str());
+  }
+
+  Unit *addUnit(diag::FileID file, const fs::path &path, bool isModule, std::string moduleName) {
+    auto unit = std::make_unique<Unit>();
+    unit->file = file;
+    unit->path = std::string(sources_.name(file));
+    unit->canonicalPath = canonicalText(path);
+    unit->isModule = isModule;
+    unit->moduleName = std::move(moduleName);
+    if (!diags_.limitReached())
+      unit->ast = syntax::parseFile(file, sources_, diags_);
+    Unit *raw = unit.get();
+    byPath_[raw->canonicalPath] = raw;
+    result_.program->units.push_back(std::move(unit));
+    return raw;
+  }
+
+  // ---- entry points ------------------------------------------------------------------------
+  void loadFolder(const std::string &shown) {
+    fs::path dir(shown);
+    root_ = canonicalText(dir);
+    result_.program->projectRoot = root_.generic_string();
+    fs::path manifestPath = dir / "polc.yaml";
+    std::error_code ec;
+    if (fs::exists(manifestPath, ec) && !opts_.parseOnly) {
+      loadManifestProject(dir, shown);
+      return;
+    }
+    // A folder without a manifest: every .pol file beneath it, in path order.
+    std::vector<fs::path> found;
+    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      const fs::path &p = it->path();
+      if (it->is_directory(ec) && p.filename().string().rfind('.', 0) == 0) {
+        it.disable_recursion_pending(); // .git and other hidden folders
+        continue;
+      }
+      if (p.extension() == ".pol" && it->is_regular_file(ec))
+        found.push_back(p);
+    }
+    if (ec) {
+      diags_.report(DiagID::FileUnreadable, {}, shown, ec.message());
+      result_.ioError = true;
+      return;
+    }
+    if (found.empty()) {
+      diags_.report(DiagID::NoSourceFiles, {}, shown);
+      result_.ioError = true;
+      return;
+    }
+    std::sort(found.begin(), found.end());
+    std::vector<std::string> names;
+    for (const auto &p : found)
+      names.push_back((fs::path(shown) / p.lexically_relative(dir)).generic_string());
+    loadEntries(names, /*fromManifest=*/nullptr);
+  }
+
+  void loadFiles(const std::vector<std::string> &paths) {
+    std::error_code ec;
+    root_ = paths.empty() ? canonicalText(".") : canonicalText(fs::path(paths[0]).parent_path().empty()
+                                                           ? fs::path(".")
+                                                           : fs::path(paths[0]).parent_path());
+    result_.program->projectRoot = root_.generic_string();
+    loadEntries(paths, nullptr);
+  }
+
+  void loadManifestProject(const fs::path &dir, const std::string &shown) {
+    std::string manifestShown = (fs::path(shown) / "polc.yaml").generic_string();
+    auto file = readFile(dir / "polc.yaml", manifestShown, {});
+    if (!file) {
+      result_.ioError = true;
+      return;
+    }
+    result_.manifest = readManifest(*file, sources_, diags_);
+    if (!result_.manifest)
+      return;
+    const Manifest &m = *result_.manifest;
+    result_.program->policyName = m.policy->value;
+    for (const auto &mp : m.modulePaths) {
+      fs::path p = fs::path(mp.value).is_absolute() ? fs::path(mp.value) : dir / mp.value;
+      if (fs::path(mp.value).is_absolute() || !isInside(canonicalText(p), root_)) {
+        diags_.report(DiagID::PathOutsideRoot, mp.range, mp.value, "project folder");
+        continue;
+      }
+      modulePaths_.push_back(canonicalText(p));
+    }
+    if (m.stdlib)
+      manifestStdlib_ = canonicalText(dir / m.stdlib->value);
+    std::vector<std::string> names;
+    for (const auto &e : m.entries)
+      names.push_back(e.value);
+    loadEntries(names, &m, dir, shown);
+  }
+
+  void loadEntries(const std::vector<std::string> &names, const Manifest *manifest,
+                   const fs::path &dir = {}, const std::string &shownDir = {}) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      SourceRange at = manifest ? manifest->entries[i].range : SourceRange{};
+      fs::path path = manifest ? dir / names[i] : fs::path(names[i]);
+      std::string shown =
+          manifest ? (fs::path(shownDir) / names[i]).lexically_normal().generic_string() : names[i];
+      if (manifest && (fs::path(names[i]).is_absolute() || !isInside(canonicalText(path), root_))) {
+        diags_.report(DiagID::PathOutsideRoot, at, names[i], "project folder");
+        continue;
+      }
+      std::error_code ec;
+      if (manifest && !fs::exists(path, ec)) {
+        diags_.report(DiagID::EntryNotFound, at, names[i]);
+        continue;
+      }
+      if (!manifest && fs::is_directory(path, ec) && path.extension() != ".pol") {
+        // Several folders, or a folder among files: take its .pol files.
+        diags_.report(DiagID::PathIsDirectory, {}, shown);
+        result_.ioError = true;
+        continue;
+      }
+      auto file = readFile(path, shown, at);
+      if (!file) {
+        if (!manifest)
+          result_.ioError = true;
+        continue;
+      }
+      // An entry without a policy/layer header checked on its own is a module (e.g. a stdlib
+      // file); that is decided after parsing.
+      Unit *unit = addUnit(*file, path, false, "");
+      if (unit->ast && !unit->ast->layer && !unit->ast->policy && !manifest)
+        unit->isModule = true, unit->moduleName = moduleNameFor(path);
+    }
+    if (opts_.parseOnly)
+      return;
+    // Follow imports breadth-first over a snapshot: addUnit appends to `units`.
+    for (std::size_t i = 0; i < result_.program->units.size(); ++i) {
+      std::vector<Unit *> stack;
+      resolveImports(result_.program->units[i].get(), stack);
+    }
+  }
+
+  std::string moduleNameFor(const fs::path &path) const {
+    fs::path std = stdlibRoot();
+    std::string c = canonicalText(path);
+    if (!std.empty() && isInside(c, std)) {
+      fs::path rel = fs::path(c).lexically_relative(std);
+      rel.replace_extension();
+      std::string name = rel.generic_string();
+      std::replace(name.begin(), name.end(), '/', '.');
+      return name;
+    }
+    return path.stem().string();
+  }
+
+  // ---- imports -----------------------------------------------------------------------------
+  fs::path stdlibRoot() const {
+    if (opts_.stdlibOverride)
+      return canonicalText(*opts_.stdlibOverride);
+    if (const char *env = std::getenv("POLC_STDLIB"); env && *env)
+      return canonicalText(env);
+    if (manifestStdlib_)
+      return *manifestStdlib_;
+    return canonicalText(opts_.builtinStdlib);
+  }
+
+  void resolveImports(Unit *unit, std::vector<Unit *> &stack) {
+    if (!unit->ast || resolvedImports_.count(unit))
+      return;
+    stack.push_back(unit);
+    for (const ast::Import *imp : unit->ast->imports) {
+      Unit *target = loadModule(*imp, unit, stack);
+      if (!target)
+        continue;
+      auto onStack = std::find(stack.begin(), stack.end(), target);
+      if (onStack != stack.end()) {
+        auto d = diags_.report(DiagID::ImportCycle, imp->module.range, imp->module.str());
+        // Show the chain from the module back to itself.
+        for (auto it = onStack; it != stack.end(); ++it)
+          if (const Unit *u = *it; u->ast)
+            for (const ast::Import *i : u->ast->imports)
+              if (findLoaded(*i) == (it + 1 == stack.end() ? target : *(it + 1)))
+                d.note(i->module.range, DiagID::NoteImportedHere, i->module.str());
+        continue;
+      }
+      unit->imports.push_back(target);
+      resolveImports(target, stack);
+    }
+    stack.pop_back();
+    resolvedImports_.insert(unit);
+  }
+
+  Unit *findLoaded(const ast::Import &imp) const {
+    auto it = importTargets_.find(&imp);
+    return it == importTargets_.end() ? nullptr : it->second;
+  }
+
+  Unit *loadModule(const ast::Import &imp, Unit *from, const std::vector<Unit *> &stack) {
+    const auto &parts = imp.module.parts;
+    if (parts.empty())
+      return nullptr;
+    std::string name = imp.module.str();
+    std::vector<fs::path> candidates;
+    std::vector<fs::path> roots;
+    auto relPath = [&](std::size_t skip) {
+      fs::path rel;
+      for (std::size_t i = skip; i < parts.size(); ++i)
+        rel /= parts[i].name;
+      rel += ".pol";
+      return rel;
+    };
+    if (parts[0].name == "std") {
+      fs::path std = stdlibRoot();
+      std::error_code ec;
+      if (!fs::is_directory(std, ec)) {
+        if (!stdlibMissingReported_)
+          diags_.report(DiagID::StdlibNotFound, imp.module.range, std.generic_string());
+        stdlibMissingReported_ = true;
+        return nullptr;
+      }
+      roots.push_back(std);
+      candidates.push_back(std / relPath(0));
+    } else if (parts[0].name == "local") {
+      roots.push_back(root_);
+      candidates.push_back(root_ / relPath(1));
+    } else {
+      for (const auto &mp : modulePaths_) {
+        roots.push_back(mp);
+        candidates.push_back(mp / relPath(0));
+      }
+    }
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      std::error_code ec;
+      if (!fs::is_regular_file(candidates[i], ec))
+        continue;
+      std::string c = canonicalText(candidates[i]);
+      // A symlink inside a root must not lead out of it.
+      if (!isInside(c, roots[i])) {
+        diags_.report(DiagID::PathOutsideRoot, imp.module.range, candidates[i].generic_string(),
+                      parts[0].name == "std" ? "stdlib folder" : "project folder");
+        return nullptr;
+      }
+      if (auto it = byPath_.find(c); it != byPath_.end()) {
+        importTargets_[&imp] = it->second;
+        return it->second;
+      }
+      auto file = readFile(candidates[i], displayPath(candidates[i]), imp.module.range);
+      if (!file)
+        return nullptr;
+      Unit *u = addUnit(*file, candidates[i], true, name);
+      importTargets_[&imp] = u;
+      return u;
+    }
+    auto d = diags_.report(DiagID::ModuleNotFound, imp.module.range, name);
+    for (const auto &c : candidates)
+      d.note(std::nullopt, DiagID::NoteSearched, c.lexically_normal().generic_string());
+    if (candidates.empty())
+      d.note(std::nullopt, DiagID::NoteModuleRoots);
+    (void)from;
+    (void)stack;
+    return nullptr;
+  }
+
+  const LoadOptions &opts_;
+  diag::SourceManager &sources_;
+  diag::DiagnosticsEngine &diags_;
+  LoadResult result_;
+  fs::path root_;
+  std::vector<fs::path> modulePaths_;
+  std::optional<fs::path> manifestStdlib_;
+  std::map<std::string, Unit *> byPath_;
+  std::map<const ast::Import *, Unit *> importTargets_;
+  std::set<const Unit *> resolvedImports_;
+  bool stdlibMissingReported_ = false;
+};
+
+} // namespace
+
+LoadResult loadProject(const std::vector<std::string> &paths, const LoadOptions &opts,
+                       diag::SourceManager &sources, diag::DiagnosticsEngine &diags) {
+  return Loader(opts, sources, diags).run(paths);
+}
+
+} // namespace polc::sema

@@ -1,0 +1,83 @@
+#pragma once
+// The analyzer's passes, in the order Sema::run calls them:
+//   Layers.cpp        layer order, entry headers, visibility, `refines`
+//   Declarations.cpp  the symbol table, `refine`, lattices, setting types
+//   Statements.cpp    every statement and declaration body: names, scopes, properties
+//   Values.cpp        setting values and constraints against their types and domains
+//   Lookup.cpp        name lookup shared by the above (visibility across layers, suggestions)
+#include "polc/sema/Sema.h"
+
+#include <initializer_list>
+#include <string>
+
+namespace polc::sema {
+
+// Where an item sits, which decides what may appear there.
+enum class Place : std::uint8_t { TopLevel, Section, DeclBody, ExceptionBody, ProfileBody, Interface };
+
+class Sema {
+public:
+  Sema(Program &program, const std::optional<Manifest> &manifest, diag::DiagnosticsEngine &diags)
+      : p_(program), manifest_(manifest), diags_(diags) {}
+  bool run();
+
+private:
+  // Layers.cpp
+  void buildLayerOrder();
+  void checkHeaders();
+
+  // Declarations.cpp
+  void collectDeclarations();
+  void gather(const Unit &unit, const std::vector<ast::ItemPtr> &items);
+  void declareAll();
+  void buildLattices();
+  void buildSettingTypes();
+
+  // Lookup.cpp
+  const Symbol *lookup(const ast::QualifiedName &name, const Unit &from,
+                       std::initializer_list<SymbolKind> kinds, std::string_view expected);
+  const Symbol *lookupSetting(const ast::QualifiedName &name, const Unit &from);
+  std::vector<std::string> visibleNames(const Unit &from, std::initializer_list<SymbolKind> kinds) const;
+  bool visible(const Symbol &sym, const Unit &from) const;
+
+  // Statements.cpp
+  void checkUnit(const Unit &unit);
+  void checkItems(const Unit &unit, const std::vector<ast::ItemPtr> &items, Place place,
+                  const ast::Decl *owner);
+  void checkItem(const Unit &unit, const ast::Item &item, Place place, const ast::Decl *owner);
+  void checkDecl(const Unit &unit, const ast::Decl &decl);
+  void checkProperty(const Unit &unit, const ast::Property &prop, const ast::Decl &owner,
+                     std::map<std::string, const ast::Property *> &seen);
+  void checkFlowSpec(const Unit &unit, const ast::FlowSpec &flow);
+  void checkEndpoint(const Unit &unit, const ast::Endpoint &ep);
+  void checkService(const Unit &unit, const ast::Value &value);
+  void checkScope(const Unit &unit, const std::vector<ast::ScopeTarget> &scope);
+  void checkCheck(const Unit &unit, const ast::CheckStmt &check);
+  void checkException(const Unit &unit, const ast::ExceptionDecl &exc);
+  void checkProfile(const Unit &unit, const ast::EndpointProfileDecl &profile);
+
+  // Values.cpp
+  void checkConstraint(const Unit &unit, const ast::ConstraintStmt &c);
+  void checkSet(const Unit &unit, const ast::SetStmt &s);
+  std::optional<TypedValue> typeValue(const ast::Value &value, const SettingType &type,
+                                      const Symbol &setting, bool checkDomain);
+  std::optional<TypedValue> levelValue(const ast::Value &value, const Lattice &lattice);
+  bool inDomain(const TypedValue &v, const SettingType &type) const;
+
+  void reportUnused();
+
+  Program &p_;
+  const std::optional<Manifest> &manifest_;
+  diag::DiagnosticsEngine &diags_;
+  struct Pending {
+    const Unit *unit;
+    const ast::Decl *decl;
+  };
+  std::map<std::string, std::vector<Pending>> pending_; // declarations by name, before checks
+  std::vector<const ast::LayerOrder *> orderDecls_;
+  std::vector<const Unit *> orderUnits_;
+};
+
+std::string describeValueKind(const ast::Value &v); // "an integer", "a duration", ...
+
+} // namespace polc::sema

@@ -1,0 +1,462 @@
+// Every statement and declaration body: placement, names, scopes, properties and checks.
+#include "SemaImpl.h"
+#include "Suggest.h"
+
+#include <llvm/Support/Casting.h>
+
+#include <array>
+
+namespace polc::sema {
+
+using diag::DiagID;
+using namespace ast;
+
+namespace {
+
+// ---- vocabularies that are part of the language, kept as data -------------------------------
+
+constexpr std::array kFirewallPlatforms = {"nftables", "iptables", "cisco_ios", "juniper_srx"};
+constexpr std::array kEndpointPlatforms = {"windows", "linux"};
+constexpr std::array kCheckKinds = {"self_inspection", "audit"};
+constexpr std::array kCheckMethods = {"interview", "document_review", "inspection", "technical_test"};
+constexpr std::array kCheckCategories = {"physical", "personnel", "technical", "operational"};
+constexpr std::array kFrequencies = {"fiscal_year", "half_year", "quarter", "month", "week", "day"};
+
+template <typename Array> bool contains(const Array &a, std::string_view s) {
+  return std::find(a.begin(), a.end(), s) != a.end();
+}
+template <typename Array> std::string joined(const Array &a) {
+  std::string out;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    out += (i ? ", " : "") + std::string(a[i]);
+  return out;
+}
+
+// What each declaration kind's body may say. `max_LATTICE` (zones) and `LATTICE` (assets) are
+// recognised separately because lattices are declared, not built in.
+enum class PropValue : std::uint8_t { Address, String, SymbolRef, SettingValue };
+struct PropertySpec {
+  Item::Kind owner;
+  std::string_view name;
+  PropValue value;
+  std::initializer_list<SymbolKind> refs;
+  bool repeatable;
+  std::string_view expects;
+};
+const PropertySpec kProperties[] = {
+    {Item::Kind::Zone, "address", PropValue::Address, {}, true, "IPv4 or IPv6 prefixes"},
+    {Item::Kind::Zone, "description", PropValue::String, {}, false, "a string"},
+    {Item::Kind::Host, "address", PropValue::Address, {}, true, "IPv4 or IPv6 addresses"},
+    {Item::Kind::Host, "sanitizer", PropValue::SymbolRef, {SymbolKind::Term}, true, "sanitizer kinds"},
+    {Item::Kind::Host, "description", PropValue::String, {}, false, "a string"},
+    {Item::Kind::Asset, "stored_in", PropValue::SymbolRef, {SymbolKind::Zone, SymbolKind::Host}, true, "zones or hosts"},
+    {Item::Kind::Asset, "owner", PropValue::SymbolRef, {SymbolKind::Role}, false, "a role"},
+    {Item::Kind::Asset, "description", PropValue::String, {}, false, "a string"},
+    {Item::Kind::Role, "description", PropValue::String, {}, false, "a string"},
+    {Item::Kind::Firewall, "management_address", PropValue::Address, {}, true, "addresses"},
+    {Item::Kind::Firewall, "description", PropValue::String, {}, false, "a string"},
+    {Item::Kind::Interface, "address", PropValue::Address, {}, true, "addresses"},
+    {Item::Kind::Interface, "description", PropValue::String, {}, false, "a string"},
+    {Item::Kind::EndpointProfile, "description", PropValue::String, {}, false, "a string"},
+    {Item::Kind::Setting, "unit", PropValue::String, {}, false, "a string"},
+    {Item::Kind::Setting, "default", PropValue::SettingValue, {}, false, "a value of the setting's type"},
+    {Item::Kind::Setting, "description", PropValue::String, {}, false, "a string"},
+    {Item::Kind::Glossary, "description", PropValue::String, {}, false, "a string"},
+};
+
+std::string_view placeName(Place p) {
+  switch (p) {
+  case Place::TopLevel: return "at the top level of a file";
+  case Place::Section: return "in a section";
+  case Place::DeclBody: return "in a declaration's body";
+  case Place::ExceptionBody: return "in an exception (it holds the rules it permits)";
+  case Place::ProfileBody: return "in an endpoint profile";
+  case Place::Interface: return "in an interface";
+  }
+  return "here";
+}
+
+std::string plural(std::string_view word) {
+  if (!word.empty() && word.back() == 'y')
+    return std::string(word.substr(0, word.size() - 1)) + "ies";
+  return std::string(word) + "s";
+}
+
+std::string itemPhrase(const Item &item) {
+  std::string_view k = itemKindName(item.kind);
+  bool vowel = !k.empty() && std::string_view("aeiou").find(k[0]) != std::string_view::npos;
+  return fmt::format("{} {}", vowel ? "an" : "a", k);
+}
+
+} // namespace
+
+// ---- walking -------------------------------------------------------------------------------
+
+void Sema::checkUnit(const Unit &unit) {
+  if (!unit.ast)
+    return;
+  if (!unit.isModule && unit.layerRank < 0)
+    return; // headers were wrong; names cannot be resolved against a layer
+  checkItems(unit, unit.ast->items, Place::TopLevel, nullptr);
+}
+
+void Sema::checkItems(const Unit &unit, const std::vector<ItemPtr> &items, Place place,
+                      const Decl *owner) {
+  for (const auto &item : items) {
+    if (diags_.limitReached())
+      return;
+    checkItem(unit, *item, place, owner);
+  }
+}
+
+void Sema::checkItem(const Unit &unit, const Item &item, Place place, const Decl *owner) {
+  auto notHere = [&] {
+    diags_.report(DiagID::NotAllowedHere, item.range, itemPhrase(item), placeName(place));
+  };
+  bool inBody = place == Place::DeclBody || place == Place::ProfileBody ||
+                place == Place::Interface || place == Place::ExceptionBody;
+  switch (item.kind) {
+  case Item::Kind::PolicyHeader:
+  case Item::Kind::LayerHeader:
+  case Item::Kind::Import:
+  case Item::Kind::LayerOrder:
+    return; // headers: checked by the layer pass; misplaced ones by the parser
+  case Item::Kind::Section:
+    if (inBody)
+      return notHere();
+    return checkItems(unit, llvm::cast<Section>(item).items, Place::Section, nullptr);
+  case Item::Kind::Property:
+    if (!owner)
+      return notHere();
+    return; // checked with its owner in checkDecl
+  case Item::Kind::Interface:
+    if (!owner || owner->kind != Item::Kind::Firewall)
+      return notHere();
+    return;
+  case Item::Kind::Text:
+    return;
+  case Item::Kind::Flow:
+    if (place == Place::DeclBody || place == Place::ProfileBody || place == Place::Interface)
+      return notHere();
+    {
+      const auto &f = llvm::cast<FlowStmt>(item);
+      checkFlowSpec(unit, f.flow);
+      if (!f.sanitizers.empty() && f.sanitizerKind != "sanitizer")
+        diags_.report(DiagID::UnknownViaKind, f.range, f.sanitizerKind);
+      for (const auto &s : f.sanitizers)
+        lookup(s, unit, {SymbolKind::Term}, "a sanitizer kind");
+    }
+    return;
+  case Item::Kind::RequireFlow:
+    if (inBody)
+      return notHere();
+    checkFlowSpec(unit, llvm::cast<RequireFlowStmt>(item).flow);
+    checkScope(unit, llvm::cast<RequireFlowStmt>(item).scope);
+    return;
+  case Item::Kind::Expect:
+    if (inBody)
+      return notHere();
+    return checkFlowSpec(unit, llvm::cast<ExpectStmt>(item).flow);
+  case Item::Kind::Constraint:
+    if (place == Place::DeclBody || place == Place::Interface || place == Place::ExceptionBody)
+      return notHere();
+    return checkConstraint(unit, llvm::cast<ConstraintStmt>(item));
+  case Item::Kind::Set:
+    if (place != Place::ProfileBody)
+      return notHere();
+    return checkSet(unit, llvm::cast<SetStmt>(item));
+  case Item::Kind::Check:
+    if (inBody)
+      return notHere();
+    return checkCheck(unit, llvm::cast<CheckStmt>(item));
+  default:
+    break;
+  }
+  if (auto *decl = llvm::dyn_cast<Decl>(&item)) {
+    if (inBody)
+      return notHere();
+    checkDecl(unit, *decl);
+  }
+}
+
+// ---- declarations --------------------------------------------------------------------------
+
+void Sema::checkDecl(const Unit &unit, const Decl &decl) {
+  std::map<std::string, const Property *> seen;
+  Place bodyPlace = Place::DeclBody;
+  switch (decl.kind) {
+  case Item::Kind::Host: {
+    const auto &h = llvm::cast<HostDecl>(decl);
+    if (h.zone)
+      lookup(*h.zone, unit, {SymbolKind::Zone}, "a zone");
+    else if (!h.refine)
+      diags_.report(DiagID::HostWithoutZone, h.name.range, h.name.name, h.name.name);
+    break;
+  }
+  case Item::Kind::Service:
+    for (const auto &v : llvm::cast<ServiceDecl>(decl).ports)
+      checkService(unit, *v);
+    break;
+  case Item::Kind::Role: {
+    const auto &r = llvm::cast<RoleDecl>(decl);
+    if (!r.authority)
+      diags_.report(DiagID::MissingAuthority, r.name.range, r.name.name, r.name.name);
+    break;
+  }
+  case Item::Kind::Firewall: {
+    const auto &fw = llvm::cast<FirewallDecl>(decl);
+    if (!fw.platform.name.empty() && !contains(kFirewallPlatforms, fw.platform.name)) {
+      auto d = diags_.report(DiagID::UnknownPlatform, fw.platform.range, "firewall",
+                             fw.platform.name, joined(kFirewallPlatforms));
+      if (auto best = closestMatch(fw.platform.name, kFirewallPlatforms))
+        d.help(DiagID::NoteDidYouMean, *best);
+    }
+    for (const auto &m : fw.members)
+      if (auto *iface = llvm::dyn_cast<InterfaceDecl>(m.get())) {
+        lookup(iface->zone, unit, {SymbolKind::Zone}, "a zone");
+        std::map<std::string, const Property *> ifaceSeen;
+        for (const auto &im : iface->members) {
+          if (auto *prop = llvm::dyn_cast<Property>(im.get()))
+            checkProperty(unit, *prop, decl, ifaceSeen);
+          else
+            checkItem(unit, *im, Place::Interface, &decl);
+        }
+      }
+    break;
+  }
+  case Item::Kind::EndpointProfile:
+    checkProfile(unit, llvm::cast<EndpointProfileDecl>(decl));
+    bodyPlace = Place::ProfileBody;
+    break;
+  case Item::Kind::Exception:
+    checkException(unit, llvm::cast<ExceptionDecl>(decl));
+    bodyPlace = Place::ExceptionBody;
+    break;
+  default:
+    break;
+  }
+  for (const auto &m : decl.members) {
+    if (auto *prop = llvm::dyn_cast<Property>(m.get())) {
+      if (decl.kind == Item::Kind::Exception)
+        checkItem(unit, *m, Place::ExceptionBody, nullptr);
+      else
+        checkProperty(unit, *prop, decl, seen);
+    } else if (!llvm::isa<InterfaceDecl>(m.get()) || decl.kind != Item::Kind::Firewall) {
+      checkItem(unit, *m, bodyPlace, &decl);
+    }
+  }
+}
+
+void Sema::checkProperty(const Unit &unit, const Property &prop, const Decl &owner,
+                         std::map<std::string, const Property *> &seen) {
+  const std::string &name = prop.name.name;
+  Item::Kind ownerKind = owner.kind;
+  // An interface's properties are checked against the interface table.
+  bool isInterfaceProp = false;
+  for (const auto &m : owner.members)
+    if (auto *iface = llvm::dyn_cast<InterfaceDecl>(m.get()))
+      for (const auto &im : iface->members)
+        if (im.get() == &prop)
+          isInterfaceProp = true;
+  if (isInterfaceProp)
+    ownerKind = Item::Kind::Interface;
+
+  // Classification properties: `max_confidentiality 3A;` on zones, `confidentiality 3B;` on assets.
+  std::string latticeName;
+  if (ownerKind == Item::Kind::Zone && name.rfind("max_", 0) == 0)
+    latticeName = name.substr(4);
+  else if (ownerKind == Item::Kind::Asset)
+    latticeName = name;
+  const Lattice *lattice = nullptr;
+  if (!latticeName.empty())
+    for (const auto &[sym, lat] : p_.lattices)
+      if (sym->name == latticeName && visible(*sym, unit)) {
+        lattice = lat.get();
+        sym->used = true;
+      }
+
+  const PropertySpec *spec = nullptr;
+  for (const auto &s : kProperties)
+    if (s.owner == ownerKind && s.name == name)
+      spec = &s;
+  if (!spec && !lattice) {
+    std::vector<std::string> known;
+    for (const auto &s : kProperties)
+      if (s.owner == ownerKind)
+        known.emplace_back(s.name);
+    for (const auto &[sym, lat] : p_.lattices) {
+      if (ownerKind == Item::Kind::Zone)
+        known.push_back("max_" + sym->name);
+      if (ownerKind == Item::Kind::Asset)
+        known.push_back(sym->name);
+    }
+    auto d = diags_.report(DiagID::UnknownProperty, prop.name.range, itemKindName(ownerKind), name);
+    if (auto best = closestMatch(name, known))
+      d.help(DiagID::NoteDidYouMean, *best);
+    return;
+  }
+  bool repeatable = spec && spec->repeatable;
+  if (auto it = seen.find(name); it != seen.end() && !repeatable) {
+    diags_.report(DiagID::DuplicateProperty, prop.name.range, name)
+        .note(it->second->name.range, DiagID::NoteFirstDeclaredHere);
+    return;
+  }
+  seen.emplace(name, &prop);
+  if (prop.values.empty() || (!repeatable && prop.values.size() > 1)) {
+    diags_.report(DiagID::PropertyValue, prop.range, name,
+                  lattice ? fmt::format("one level of `{}`", lattice->symbol->name)
+                          : std::string(spec->expects));
+    return;
+  }
+  for (const auto &v : prop.values) {
+    if (lattice) {
+      if (auto tv = levelValue(*v, *lattice))
+        p_.typedValues[v.get()] = *tv;
+      continue;
+    }
+    switch (spec->value) {
+    case PropValue::Address:
+      if (!llvm::isa<AddressValue>(v.get()))
+        diags_.report(DiagID::PropertyValue, v->range, name, spec->expects);
+      break;
+    case PropValue::String:
+      if (!llvm::isa<StringValue>(v.get()))
+        diags_.report(DiagID::PropertyValue, v->range, name, spec->expects);
+      break;
+    case PropValue::SymbolRef:
+      if (auto *n = llvm::dyn_cast<NameValue>(v.get()))
+        lookup(n->name, unit, spec->refs, spec->expects);
+      else
+        diags_.report(DiagID::PropertyValue, v->range, name, spec->expects);
+      break;
+    case PropValue::SettingValue: {
+      const Symbol *setting = p_.symbolOf.count(&owner) ? p_.symbolOf.at(&owner) : nullptr;
+      if (setting && p_.settingTypes.count(setting))
+        if (auto tv = typeValue(*v, p_.settingTypes.at(setting), *setting, true))
+          p_.typedValues[v.get()] = *tv;
+      break;
+    }
+    }
+  }
+}
+
+// ---- statements ----------------------------------------------------------------------------
+
+void Sema::checkFlowSpec(const Unit &unit, const FlowSpec &flow) {
+  checkEndpoint(unit, flow.src);
+  checkEndpoint(unit, flow.dst);
+  if (flow.service)
+    checkService(unit, *flow.service);
+}
+
+void Sema::checkEndpoint(const Unit &unit, const Endpoint &ep) {
+  switch (ep.kind) {
+  case Endpoint::Kind::Name:
+    lookup(ep.name, unit, {SymbolKind::Zone, SymbolKind::Host}, "a zone or a host");
+    break;
+  case Endpoint::Kind::Group:
+    for (const auto &m : ep.members)
+      checkEndpoint(unit, m);
+    break;
+  default:
+    break;
+  }
+}
+
+void Sema::checkService(const Unit &unit, const Value &value) {
+  if (auto *n = llvm::dyn_cast<NameValue>(&value)) {
+    lookup(n->name, unit, {SymbolKind::Service}, "a service");
+  } else if (auto *l = llvm::dyn_cast<ListValue>(&value)) {
+    for (const auto &item : l->items)
+      checkService(unit, *item);
+  } else if (!llvm::isa<PortValue>(&value) && !llvm::isa<ProtocolValue>(&value) &&
+             !llvm::isa<AnyValue>(&value)) {
+    diags_.report(DiagID::NotAService, value.range, describeValueKind(value));
+  }
+}
+
+void Sema::checkScope(const Unit &unit, const std::vector<ScopeTarget> &scope) {
+  for (const auto &t : scope) {
+    const std::string &k = t.kind.name;
+    if (k == "zone")
+      lookup(t.target, unit, {SymbolKind::Zone}, "a zone");
+    else if (k == "host")
+      lookup(t.target, unit, {SymbolKind::Host}, "a host");
+    else if (k == "profile")
+      lookup(t.target, unit, {SymbolKind::EndpointProfile}, "an endpoint profile");
+    else {
+      auto d = diags_.report(DiagID::BadScope, t.kind.range, k);
+      if (auto best = closestMatch(k, std::array{"zone", "host", "profile"}))
+        d.help(DiagID::NoteDidYouMean, *best);
+    }
+  }
+}
+
+void Sema::checkCheck(const Unit &unit, const CheckStmt &check) {
+  auto word = [&](const Ident &id, auto vocabulary, std::string_view what) {
+    if (id.name.empty() || contains(vocabulary, id.name))
+      return;
+    auto d = diags_.report(DiagID::UnknownCheckWord, id.range, what, id.name,
+                           fmt::format("the {} are: {}", plural(what), joined(vocabulary)));
+    if (auto best = closestMatch(id.name, vocabulary))
+      d.help(DiagID::NoteDidYouMean, *best);
+  };
+  word(check.checkKind, kCheckKinds, "kind");
+  for (const auto &m : check.methods)
+    word(m, kCheckMethods, "method");
+  if (check.category)
+    word(*check.category, kCheckCategories, "category");
+  if (check.owner)
+    lookup(*check.owner, unit, {SymbolKind::Role}, "a role");
+  else
+    diags_.report(DiagID::MissingOwner, check.range);
+  if (check.every) {
+    if (auto *n = llvm::dyn_cast<NameValue>(check.every.get())) {
+      if (n->name.parts.size() == 1)
+        word(n->name.parts[0], kFrequencies, "frequency");
+      else
+        diags_.report(DiagID::UnknownCheckWord, n->range, "frequency", n->name.str(),
+                      fmt::format("the frequencies are: {}", joined(kFrequencies)));
+    } else if (!llvm::isa<DurationValue>(check.every.get())) {
+      diags_.report(DiagID::UnknownCheckWord, check.every->range, "frequency",
+                    describeValueKind(*check.every),
+                    fmt::format("a frequency is a duration (90d) or one of: {}", joined(kFrequencies)));
+    }
+  }
+}
+
+void Sema::checkException(const Unit &unit, const ExceptionDecl &exc) {
+  if (exc.approvedBy)
+    lookup(*exc.approvedBy, unit, {SymbolKind::Role}, "a role");
+  else
+    diags_.report(DiagID::ExceptionIncomplete, exc.name.range, exc.name.name, "approved_by");
+  if (!exc.until)
+    diags_.report(DiagID::ExceptionIncomplete, exc.name.range, exc.name.name, "until");
+  else if (!llvm::isa<DateValue>(exc.until.get()))
+    diags_.report(DiagID::TypeMismatch, exc.until->range, "until", "a date (YYYY-MM-DD)",
+                  describeValueKind(*exc.until));
+}
+
+void Sema::checkProfile(const Unit &unit, const EndpointProfileDecl &profile) {
+  if (!profile.platform.name.empty() && !contains(kEndpointPlatforms, profile.platform.name)) {
+    auto d = diags_.report(DiagID::UnknownPlatform, profile.platform.range, "endpoint",
+                           profile.platform.name, joined(kEndpointPlatforms));
+    if (auto best = closestMatch(profile.platform.name, kEndpointPlatforms))
+      d.help(DiagID::NoteDidYouMean, *best);
+  }
+  checkScope(unit, profile.scope);
+  std::map<std::string, const SetStmt *> assigned;
+  for (const auto &m : profile.members)
+    if (auto *s = llvm::dyn_cast<SetStmt>(m.get())) {
+      std::string key = s->setting.str();
+      for (const auto &t : s->scope)
+        key += fmt::format(" on {} {}", t.kind.name, t.target.str());
+      if (auto it = assigned.find(key); it != assigned.end())
+        diags_.report(DiagID::DuplicateSetting, s->setting.range, s->setting.str())
+            .note(it->second->setting.range, DiagID::NoteFirstDeclaredHere);
+      else
+        assigned.emplace(key, s);
+    }
+}
+
+} // namespace polc::sema
