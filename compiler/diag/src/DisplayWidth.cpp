@@ -13,9 +13,18 @@ namespace detail {
 namespace {
 
 // The width of a valid, non-tab code point, or -1 if the terminal cannot show it.
+// LLVM 14's table predates Unicode 9, where emoji with default emoji presentation became wide
+// (UAX #11); terminals draw 🔒 in two columns, so those blocks are two columns here too.
+bool isWideEmoji(char32_t cp) {
+  return (cp >= 0x1F300 && cp <= 0x1F64F) || (cp >= 0x1F680 && cp <= 0x1F6FF) ||
+         (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x1FA70 && cp <= 0x1FAFF);
+}
+
 int codePointWidth(std::string_view bytes, char32_t cp) {
   if (cp >= 0x20 && cp < 0x7F)
     return 1; // skips the LLVM table lookup for the common case
+  if (isWideEmoji(cp))
+    return 2;
   return llvm::sys::unicode::columnWidthUTF8(llvm::StringRef(bytes.data(), bytes.size()));
 }
 

@@ -345,7 +345,7 @@ private:
     }
     auto d = diags_.report(DiagID::ModuleNotFound, imp.module.range, name);
     for (const auto &c : candidates)
-      d.note(std::nullopt, DiagID::NoteSearched, c.lexically_normal().generic_string());
+      d.note(std::nullopt, DiagID::NoteSearched, displayPath(c));
     if (candidates.empty())
       d.note(std::nullopt, DiagID::NoteModuleRoots);
     (void)from;

@@ -187,9 +187,10 @@ ItemPtr ASTBuilder::layerHeader(P::LayerHeaderContext *ctx) {
       diags_.report(DiagID::UnknownVisibility, rangeOf(ctx->visibility), v);
   } else if (real(ctx->SEMI())) {
     // Publishing is irreversible, so a layer must say which it is rather than default to one.
-    diags_.report(DiagID::MissingVisibility, SourceRange::point(file_, rangeOf(ctx->SEMI()).begin),
-                  h->name.name)
-        .fixit(SourceRange::point(file_, rangeOf(ctx->SEMI()).begin), " nonpublic");
+    // The visibility goes right after the title (or the name), before any `refines`.
+    std::uint32_t after = real(ctx->STRING()) ? rangeOf(ctx->STRING()).end : h->name.range.end;
+    diags_.report(DiagID::MissingVisibility, SourceRange::point(file_, after), h->name.name)
+        .fixit(SourceRange::point(file_, after), " nonpublic");
   }
   if (ctx->declName().size() > 1)
     h->refines = declName(ctx->declName(1), ctx);
@@ -390,7 +391,8 @@ ItemPtr ASTBuilder::exception(P::ExceptionDeclContext *ctx) {
 
 ItemPtr ASTBuilder::property(P::PropertyContext *ctx) {
   auto p = std::make_unique<Property>(rangeOf(ctx));
-  p->name = ident(ctx->ID());
+  if (ctx->propertyName())
+    p->name = ident(ctx->propertyName()->getStart());
   for (auto *v : ctx->value())
     if (auto val = value(v))
       p->values.push_back(std::move(val));

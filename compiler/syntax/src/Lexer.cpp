@@ -264,7 +264,8 @@ private:
         checkNul();
       } else if ((uc < 0x20 && c != '\t') || uc == 0x7F) {
         auto at = static_cast<std::uint32_t>(pos_);
-        diags_.report(DiagID::ControlCharacter, range(at, at + 1), static_cast<unsigned>(uc));
+        diags_.report(DiagID::ControlCharacter, range(at, at + 1), static_cast<unsigned>(uc))
+            .help(DiagID::NoteControlInString);
       }
       ++pos_;
     }
