@@ -261,7 +261,7 @@ private:
       return;
     stack.push_back(unit);
     for (const ast::Import *imp : unit->ast->imports) {
-      Unit *target = loadModule(*imp, unit, stack);
+      Unit *target = loadModule(*imp);
       if (!target)
         continue;
       auto onStack = std::find(stack.begin(), stack.end(), target);
@@ -287,7 +287,7 @@ private:
     return it == importTargets_.end() ? nullptr : it->second;
   }
 
-  Unit *loadModule(const ast::Import &imp, Unit *from, const std::vector<Unit *> &stack) {
+  Unit *loadModule(const ast::Import &imp) {
     const auto &parts = imp.module.parts;
     if (parts.empty())
       return nullptr;
@@ -328,7 +328,10 @@ private:
       std::string c = canonicalText(candidates[i]);
       // A symlink inside a root must not lead out of it.
       if (!isInside(c, roots[i])) {
-        diags_.report(DiagID::PathOutsideRoot, imp.module.range, candidates[i].generic_string(),
+        // Show the link itself (not where it leads), relative like every other path.
+        diags_.report(DiagID::PathOutsideRoot, imp.module.range,
+                      (fs::path(displayPath(candidates[i].parent_path())) / candidates[i].filename())
+                          .generic_string(),
                       parts[0].name == "std" ? "stdlib folder" : "project folder");
         return nullptr;
       }
@@ -348,8 +351,6 @@ private:
       d.note(std::nullopt, DiagID::NoteSearched, displayPath(c));
     if (candidates.empty())
       d.note(std::nullopt, DiagID::NoteModuleRoots);
-    (void)from;
-    (void)stack;
     return nullptr;
   }
 

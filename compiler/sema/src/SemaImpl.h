@@ -65,6 +65,7 @@ private:
   bool inDomain(const TypedValue &v, const SettingType &type) const;
 
   void reportUnused();
+  void checkServiceCycles();
 
   Program &p_;
   const std::optional<Manifest> &manifest_;

@@ -22,6 +22,8 @@ std::optional<std::string> closestMatch(std::string_view word, const Range &cand
       continue;
     unsigned d = llvm::StringRef(word.data(), word.size())
                      .edit_distance(llvm::StringRef(cand.data(), cand.size()), true, limit);
+    if (d >= std::max(word.size(), cand.size()))
+      continue;
     // Ties go to the alphabetically first candidate so suggestions are deterministic.
     if (d < bestDistance || (d == bestDistance && best && cand < *best)) {
       bestDistance = d;

@@ -189,7 +189,8 @@ void Sema::checkConstraint(const Unit &unit, const ConstraintStmt &c) {
           return;
     } else if (auto *range = llvm::dyn_cast<RangeValue>(c.value.get())) {
       if (!ordered) {
-        diags_.report(DiagID::OperatorType, c.opRange, "in a range", type.describe(),
+        diags_.report(DiagID::OperatorType, c.opRange, "in lo..hi",
+                      type.kind == K::Bool ? "bool" : type.kind == K::Enum ? "enum" : "string",
                       "list the allowed values instead: `in [a, b]`");
         return;
       }
