@@ -99,7 +99,9 @@ member
   | item
   ;
 // address 10.20.0.0/16, 2001:db8:20::/48;
-property : ID (value (COMMA value)*)? SEMI ;
+property : propertyName (value (COMMA value)*)? SEMI ;
+// Clause words that can never start an item may also name a property (`owner security_manager;`).
+propertyName : ID | OWNER | METHOD | EVERY | CATEGORY | EVIDENCE | PLATFORM | AUTHORITY | VERSION | UNTIL ;
 // interface eth0 zone lgwan;
 interfaceMember : INTERFACE name=memberName ZONE qualifiedName declBody ;
 // eth0, eth0.100, or any vendor name as a string: "GigabitEthernet0/1"
