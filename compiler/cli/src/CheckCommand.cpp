@@ -26,10 +26,13 @@ bool useColor(ColorMode mode) {
   return false;
 }
 
-void render(const CommonOptions &opts, const diag::DiagnosticsEngine &diags) {
+// JSON diagnostics go to stdout, unless stdout carries the IR (--dump-ir): one stream, one
+// JSON document.
+void render(const CommonOptions &opts, const diag::DiagnosticsEngine &diags, bool stdoutTaken) {
   if (opts.format == OutputFormat::Json) {
-    diag::renderJson(std::cout, diags.sources(), diags.diagnostics());
-    std::cout.flush();
+    std::ostream &out = stdoutTaken ? std::cerr : std::cout;
+    diag::renderJson(out, diags.sources(), diags.diagnostics());
+    out.flush();
     return;
   }
   diag::TextOptions text;
@@ -52,7 +55,7 @@ int runCheck(const CheckOptions &opts) {
   load.parseOnly = opts.parseOnly;
   sema::LoadResult loaded = sema::loadProject(opts.paths, load, sources, diags);
   if (loaded.ioError) {
-    render(opts.common, diags);
+    render(opts.common, diags, false);
     return kExitUsage;
   }
   // Names and types are only meaningful once every file parsed.
@@ -66,7 +69,7 @@ int runCheck(const CheckOptions &opts) {
     ir::dumpJson(std::cout, *policy, sources);
     std::cout.flush();
   }
-  render(opts.common, diags);
+  render(opts.common, diags, opts.dumpIr);
   return diags.hasErrors() ? kExitPolicyErrors : kExitOk;
 }
 

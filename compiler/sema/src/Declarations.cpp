@@ -130,7 +130,7 @@ void Sema::declareAll() {
       }
       if (primary->kind != *kind) {
         diags_.report(DiagID::RefineWrongKind, pd.decl->name.range, symbolKindName(*kind), name,
-                      symbolKindName(primary->kind))
+                      symbolKindArticle(primary->kind))
             .note(primary->decl->name.range, DiagID::NoteDeclaredHere, name);
         continue;
       }

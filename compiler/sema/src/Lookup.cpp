@@ -71,7 +71,7 @@ const Symbol *Sema::lookup(const ast::QualifiedName &name, const Unit &from,
   if (ofKind.empty()) {
     const Symbol *s = all.front();
     s->used = true;
-    diags_.report(DiagID::WrongKind, name.range, name.str(), symbolKindName(s->kind), expected)
+    diags_.report(DiagID::WrongKind, name.range, name.str(), symbolKindArticle(s->kind), expected)
         .note(s->decl->name.range, DiagID::NoteDeclaredHere, s->name);
     return nullptr;
   }

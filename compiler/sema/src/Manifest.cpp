@@ -98,8 +98,13 @@ private:
   SourceRange rangeOf(const YAML::Node &node) const {
     SourceRange r = at(node.Mark());
     if (node.IsScalar()) {
-      // A quoted scalar's text starts one byte later than its mark; cover the token either way.
       std::string_view rest = src_.substr(r.begin);
+      // A plain scalar (a key, or `basic.pol`) is exactly its text: stop before `: [...]`.
+      if (!node.Scalar().empty() && rest.substr(0, node.Scalar().size()) == node.Scalar()) {
+        r.end = r.begin + static_cast<std::uint32_t>(node.Scalar().size());
+        return r;
+      }
+      // A quoted scalar's text starts one byte later than its mark; cover the token either way.
       std::size_t len = rest.find_first_of("\n,]}#");
       len = len == std::string_view::npos ? rest.size() : len;
       while (len > 0 && (rest[len - 1] == ' ' || rest[len - 1] == '\r'))

@@ -211,6 +211,12 @@ private:
         result_.ioError = true;
         continue;
       }
+      // `basic.pol` and `./basic.pol` are one file: loading it twice would double every rule.
+      if (auto seen = byPath_.find(canonicalText(path)); seen != byPath_.end()) {
+        if (manifest)
+          diags_.report(DiagID::DuplicateEntry, at, names[i]);
+        continue;
+      }
       auto file = readFile(path, shown, at);
       if (!file) {
         if (!manifest)
@@ -306,7 +312,7 @@ private:
       std::error_code ec;
       if (!fs::is_directory(std, ec)) {
         if (!stdlibMissingReported_)
-          diags_.report(DiagID::StdlibNotFound, imp.module.range, std.generic_string());
+          diags_.report(DiagID::StdlibNotFound, imp.module.range, displayPath(std));
         stdlibMissingReported_ = true;
         return nullptr;
       }

@@ -46,6 +46,8 @@ private:
                   const ast::Decl *owner);
   void checkItem(const Unit &unit, const ast::Item &item, Place place, const ast::Decl *owner);
   void checkDecl(const Unit &unit, const ast::Decl &decl);
+  void checkRefinementAddsOnly(const ast::Decl &decl);
+  std::string ownerText(const ast::Decl &d) const;
   void checkProperty(const Unit &unit, const ast::Property &prop, const ast::Decl &owner,
                      std::map<std::string, const ast::Property *> &seen);
   void checkFlowSpec(const Unit &unit, const ast::FlowSpec &flow);
@@ -77,6 +79,7 @@ private:
   std::map<std::string, std::vector<Pending>> pending_; // declarations by name, before checks
   std::vector<const ast::LayerOrder *> orderDecls_;
   std::vector<const Unit *> orderUnits_;
+  std::map<std::pair<int, std::string>, const ast::Section *> sections_; // (layer, number)
 };
 
 std::string describeValueKind(const ast::Value &v); // "an integer", "a duration", ...

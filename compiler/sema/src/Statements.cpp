@@ -82,8 +82,8 @@ std::string plural(std::string_view word) {
   return std::string(word) + "s";
 }
 
-std::string itemPhrase(const Item &item) {
-  std::string_view k = itemKindName(item.kind);
+std::string itemPhrase(Item::Kind kind) {
+  std::string_view k = itemKindName(kind);
   bool vowel = !k.empty() && std::string_view("aeiou").find(k[0]) != std::string_view::npos;
   return fmt::format("{} {}", vowel ? "an" : "a", k);
 }
@@ -111,7 +111,7 @@ void Sema::checkItems(const Unit &unit, const std::vector<ItemPtr> &items, Place
 
 void Sema::checkItem(const Unit &unit, const Item &item, Place place, const Decl *owner) {
   auto notHere = [&] {
-    diags_.report(DiagID::NotAllowedHere, item.range, itemPhrase(item), placeName(place));
+    diags_.report(DiagID::NotAllowedHere, item.range, itemPhrase(item.kind), placeName(place));
   };
   bool inBody = place == Place::DeclBody || place == Place::ProfileBody ||
                 place == Place::Interface || place == Place::ExceptionBody;
@@ -121,10 +121,17 @@ void Sema::checkItem(const Unit &unit, const Item &item, Place place, const Decl
   case Item::Kind::Import:
   case Item::Kind::LayerOrder:
     return; // headers: checked by the layer pass; misplaced ones by the parser
-  case Item::Kind::Section:
+  case Item::Kind::Section: {
     if (inBody)
       return notHere();
-    return checkItems(unit, llvm::cast<Section>(item).items, Place::Section, nullptr);
+    const auto &sec = llvm::cast<Section>(item);
+    auto key = std::pair(unit.isModule ? -1 : unit.layerRank, sec.number);
+    if (auto [it, fresh] = sections_.emplace(key, &sec); !fresh)
+      diags_.report(DiagID::DuplicateSection, sec.numberRange, sec.number,
+                    unit.isModule ? std::string("module") : p_.layers[unit.layerRank].name)
+          .note(it->second->numberRange, DiagID::NoteFirstDeclaredHere);
+    return checkItems(unit, sec.items, Place::Section, nullptr);
+  }
   case Item::Kind::Property:
     if (!owner)
       return notHere();
@@ -181,7 +188,64 @@ void Sema::checkItem(const Unit &unit, const Item &item, Place place, const Decl
 
 // ---- declarations --------------------------------------------------------------------------
 
+// Who wrote a declaration, for messages: "the basic layer", "module `std.lgov`".
+std::string Sema::ownerText(const Decl &d) const {
+  const Unit *u = p_.unitFor(&d);
+  if (!u)
+    return "a higher declaration";
+  if (u->isModule)
+    return fmt::format("module `{}`", u->moduleName);
+  return fmt::format("the {} layer", p_.layers[u->layerRank].name);
+}
+
+// `refine` adds detail and never overrides: a single-valued property (a classification level,
+// a zone's clearance, a description) that the declaration or an earlier refinement already
+// gives cannot be given again. Otherwise a non-public procedure could quietly lower a level
+// the public basic policy set.
+void Sema::checkRefinementAddsOnly(const Decl &decl) {
+  auto it = p_.symbolOf.find(&decl);
+  if (!decl.refine || it == p_.symbolOf.end())
+    return;
+  const Symbol *sym = it->second;
+  std::map<std::string, const Decl *> given;
+  auto collect = [&](const Decl &d) {
+    for (const auto &m : d.members)
+      if (auto *prop = llvm::dyn_cast<Property>(m.get()))
+        given.emplace(prop->name.name, &d);
+  };
+  collect(*sym->decl);
+  for (const Decl *r : sym->refinements) {
+    if (r == &decl)
+      break;
+    collect(*r);
+  }
+  if (auto *host = llvm::dyn_cast<HostDecl>(&decl); host && host->zone) {
+    if (llvm::cast<HostDecl>(*sym->decl).zone)
+      diags_.report(DiagID::RefineOverrides, host->zone->range, "zone", ownerText(*sym->decl))
+          .note(llvm::cast<HostDecl>(*sym->decl).zone->range, DiagID::NoteDeclaredHere, "zone");
+  }
+  for (const auto &m : decl.members) {
+    auto *prop = llvm::dyn_cast<Property>(m.get());
+    if (!prop)
+      continue;
+    bool additive = false;
+    for (const auto &s : kProperties)
+      if (s.owner == decl.kind && s.name == prop->name.name)
+        additive = s.repeatable;
+    auto prior = given.find(prop->name.name);
+    if (!additive && prior != given.end()) {
+      for (const auto &pm : prior->second->members)
+        if (auto *pp = llvm::dyn_cast<Property>(pm.get()); pp && pp->name.name == prop->name.name) {
+          diags_.report(DiagID::RefineOverrides, prop->range, prop->name.name, ownerText(*prior->second))
+              .note(pp->range, DiagID::NoteDeclaredHere, prop->name.name);
+          break;
+        }
+    }
+  }
+}
+
 void Sema::checkDecl(const Unit &unit, const Decl &decl) {
+  checkRefinementAddsOnly(decl);
   std::map<std::string, const Property *> seen;
   Place bodyPlace = Place::DeclBody;
   switch (decl.kind) {
@@ -290,7 +354,8 @@ void Sema::checkProperty(const Unit &unit, const Property &prop, const Decl &own
       if (ownerKind == Item::Kind::Asset)
         known.push_back(sym->name);
     }
-    auto d = diags_.report(DiagID::UnknownProperty, prop.name.range, itemKindName(ownerKind), name);
+    auto d = diags_.report(DiagID::UnknownProperty, prop.name.range,
+                           itemPhrase(ownerKind), name);
     if (auto best = closestMatch(name, known))
       d.help(DiagID::NoteDidYouMean, *best);
     return;

@@ -10,7 +10,8 @@
 namespace polc::sema {
 
 // The candidate closest to `word`, if it is close enough to be a plausible typo: at most a
-// third of the word's length (and at least 1) edits away.
+// third of the word's length (and at least 1) edits away, and not a rewrite of every character
+// (`1` is no typo of `3`).
 template <typename Range>
 std::optional<std::string> closestMatch(std::string_view word, const Range &candidates) {
   unsigned limit = std::max<unsigned>(1, static_cast<unsigned>(word.size()) / 3);
