@@ -113,10 +113,15 @@ void Sema::declareAll() {
           continue;
         }
         if (rankOf(pd.unit) > rankOf(primary->unit) && primary->kind == *kind) {
-          diags_.report(DiagID::RedeclareHigher, pd.decl->name.range, name,
-                        whereDeclared(primary->unit), symbolKindName(*kind), name)
-              .note(primary->decl->name.range, DiagID::NoteFirstDeclaredHere)
-              .fixit(diag::SourceRange::point(pd.decl->range.file, pd.decl->range.begin), "refine ");
+          auto d = diags_.report(DiagID::RedeclareHigher, pd.decl->name.range, name,
+                                 whereDeclared(primary->unit), symbolKindName(*kind), name);
+          d.note(primary->decl->name.range, DiagID::NoteFirstDeclaredHere);
+          // Only these kinds take `refine` in the grammar; for others the fix is to remove one.
+          if (*kind == SymbolKind::Zone || *kind == SymbolKind::Host ||
+              *kind == SymbolKind::Asset || *kind == SymbolKind::Firewall)
+            d.fixit(diag::SourceRange::point(pd.decl->range.file, pd.decl->range.begin), "refine ");
+          else
+            d.help(DiagID::NoteNotRefinable, symbolKindName(*kind));
         } else {
           diags_.report(DiagID::DuplicateDecl, pd.decl->name.range, name)
               .note(primary->decl->name.range, DiagID::NoteFirstDeclaredHere);

@@ -49,7 +49,13 @@ void Sema::buildLayerOrder() {
     }
     orderAt = manifest_->layers.front().range;
   }
-  for (const ast::LayerOrder *decl : orderDecls_) {
+  bool fromManifest = !order.empty();
+  for (std::size_t k = 0; k < orderDecls_.size(); ++k) {
+    const ast::LayerOrder *decl = orderDecls_[k];
+    // The manifest is the project's own word: it overrides the default order a stdlib module
+    // offers (a city with four layers can still import std.lgov), but not its entry files'.
+    if (fromManifest && orderUnits_[k]->isModule)
+      continue;
     std::vector<std::string> names;
     for (const auto &id : decl->layers) {
       if (std::find(names.begin(), names.end(), id.name) != names.end()) {
