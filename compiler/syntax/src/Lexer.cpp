@@ -324,9 +324,15 @@ private:
   }
 
   // An IPv6 literal: a run of hex digits, colons and dots holding at least two colons.
-  bool looksLikeIPv6() const {
+  bool looksLikeIPv6() {
     auto c = static_cast<unsigned char>(src_[pos_]);
     if (!(isHex(c) || c == ':'))
+      return false;
+    // The scan below runs to the end of the hex/colon/dot run, past token boundaries: in
+    // `a.a.a…` or `a::a::…::x` every `a` and `:` would rescan the rest of the run, quadratic
+    // in its length (a 50,000-segment name took 40 s). Any later start inside a run that was
+    // rejected ends at the same place with no more colons, so it is rejected too.
+    if (pos_ < notIPv6Until_)
       return false;
     std::size_t i = pos_;
     int colons = 0;
@@ -342,10 +348,12 @@ private:
       }
       ++i;
     }
-    if (colons < 2)
-      return false;
     // `abc::x`-like runs glued to more identifier characters are not addresses.
-    return !(i < src_.size() && isIdentChar(static_cast<unsigned char>(src_[i])));
+    if (colons < 2 || (i < src_.size() && isIdentChar(static_cast<unsigned char>(src_[i])))) {
+      notIPv6Until_ = i;
+      return false;
+    }
+    return true;
   }
 
   void lexIPv6() {
@@ -483,6 +491,7 @@ private:
   std::uint32_t colOffset_ = 0;
   std::uint32_t col_ = 0;
   std::vector<std::uint32_t> openBrackets_;
+  std::size_t notIPv6Until_ = 0; // end of the last hex/colon/dot run rejected as IPv6
 };
 
 } // namespace
