@@ -1,0 +1,197 @@
+#include "polc/analysis/PacketSet.h"
+
+#include "CubeOps.h"
+
+#include <algorithm>
+
+namespace polc::analysis {
+
+using detail::mergeCubes;
+using detail::overlapPairs;
+
+namespace {
+
+constexpr u128 kU128Max = ~u128{0};
+
+u128 saturatingMul(u128 x, u128 y) {
+  if (x != 0 && y > kU128Max / x)
+    return kU128Max;
+  return x * y;
+}
+
+// Appends a \ b to out, cube by cube: each cube of a is cut only by the cubes of b it meets, and
+// stops being cut as soon as nothing of it is left.
+void subtractInto(const std::vector<Cube> &a, const std::vector<Cube> &b, std::vector<Cube> &out) {
+  const detail::OverlapPairs pairs = overlapPairs(a, b);
+  detail::Cutter cutter;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const std::span<const std::uint32_t> cuts(pairs.other.data() + pairs.start[i],
+                                              pairs.start[i + 1] - pairs.start[i]);
+    cutter.cut(a[i], b, cuts, out);
+  }
+}
+
+// The cube with every interval clipped to its dimension, or nothing when one is empty.
+std::optional<Cube> clipped(const Cube &cube) {
+  Cube c = cube;
+  for (int d = 0; d < kDims; ++d) {
+    // Values past the dimension's width do not exist.
+    Interval &iv = c.dims[d];
+    iv.hi = std::min(iv.hi, dimMax(c.family, static_cast<Dim>(d)));
+    if (iv.lo > iv.hi)
+      return std::nullopt;
+  }
+  return c;
+}
+
+} // namespace
+
+u128 dimMax(Family f, Dim d) {
+  switch (d) {
+  case kSrc:
+  case kDst:
+    return f == Family::V4 ? u128{0xFFFFFFFFu} : kU128Max;
+  case kProto:
+    return 0xFF;
+  case kSport:
+  case kDport:
+    return 0xFFFF;
+  case kDims:
+    break;
+  }
+  return 0;
+}
+
+Cube Cube::full(Family f) {
+  Cube c;
+  c.family = f;
+  for (int d = 0; d < kDims; ++d)
+    c.dims[d] = {0, dimMax(f, static_cast<Dim>(d))};
+  return c;
+}
+
+PacketSet PacketSet::all() {
+  PacketSet s;
+  s.cubes_ = {Cube::full(Family::V4), Cube::full(Family::V6)};
+  return s;
+}
+
+PacketSet PacketSet::of(const Cube &cube) {
+  PacketSet s;
+  if (auto c = clipped(cube))
+    s.cubes_.push_back(*c);
+  return s;
+}
+
+PacketSet PacketSet::unionOf(std::span<const Cube> cubes) {
+  std::vector<Cube> valid;
+  valid.reserve(cubes.size());
+  for (const Cube &c : cubes)
+    if (auto v = clipped(c))
+      valid.push_back(*v);
+  PacketSet r;
+  r.cubes_ = detail::disjointUnion(std::move(valid));
+  r.normalize();
+  return r;
+}
+
+PacketSet PacketSet::unite(const PacketSet &other) const {
+  if (other.empty())
+    return *this;
+  if (empty())
+    return other;
+  // big ∪ (small \ big): the cubes of the larger operand are kept whole, only the smaller one's
+  // are cut.
+  const bool thisBig = cubes_.size() >= other.cubes_.size();
+  const PacketSet &big = thisBig ? *this : other;
+  const PacketSet &small = thisBig ? other : *this;
+  PacketSet r;
+  r.cubes_ = big.cubes_;
+  subtractInto(small.cubes_, big.cubes_, r.cubes_);
+  r.normalize();
+  return r;
+}
+
+PacketSet PacketSet::intersect(const PacketSet &other) const {
+  PacketSet r;
+  if (empty() || other.empty())
+    return r;
+  const detail::OverlapPairs pairs = overlapPairs(cubes_, other.cubes_);
+  r.cubes_.reserve(pairs.other.size());
+  for (std::size_t i = 0; i < cubes_.size(); ++i) {
+    for (std::uint32_t k = pairs.start[i]; k < pairs.start[i + 1]; ++k) {
+      const Cube &b = other.cubes_[pairs.other[k]];
+      Cube c = cubes_[i];
+      for (int d = 0; d < kDims; ++d) {
+        c.dims[d].lo = std::max(c.dims[d].lo, b.dims[d].lo);
+        c.dims[d].hi = std::min(c.dims[d].hi, b.dims[d].hi);
+      }
+      r.cubes_.push_back(c);
+    }
+  }
+  // Pieces of disjoint cubes intersected with disjoint cubes are disjoint: no subtraction needed.
+  r.normalize();
+  return r;
+}
+
+PacketSet PacketSet::minus(const PacketSet &other) const {
+  if (empty() || other.empty())
+    return *this;
+  PacketSet r;
+  subtractInto(cubes_, other.cubes_, r.cubes_);
+  r.normalize();
+  return r;
+}
+
+bool PacketSet::contains(const Packet &p) const {
+  const u128 v[kDims] = {p.src, p.dst, p.proto, p.sport, p.dport};
+  return std::any_of(cubes_.begin(), cubes_.end(), [&](const Cube &c) {
+    if (c.family != p.family)
+      return false;
+    for (int d = 0; d < kDims; ++d)
+      if (v[d] < c.dims[d].lo || v[d] > c.dims[d].hi)
+        return false;
+    return true;
+  });
+}
+
+bool PacketSet::operator==(const PacketSet &other) const {
+  if (cubes_ == other.cubes_)
+    return true;
+  // Different sizes settle it cheaply. (Equal sets have equal sizes, saturated or not.)
+  if (size() != other.size())
+    return false;
+  return subsetOf(other) && other.subsetOf(*this);
+}
+
+std::optional<Packet> PacketSet::witness() const {
+  if (cubes_.empty())
+    return std::nullopt;
+  const Cube &c = cubes_.front();
+  Packet p;
+  p.family = c.family;
+  p.src = c.dims[kSrc].lo;
+  p.dst = c.dims[kDst].lo;
+  p.proto = static_cast<std::uint8_t>(c.dims[kProto].lo);
+  p.sport = static_cast<std::uint16_t>(c.dims[kSport].lo);
+  p.dport = static_cast<std::uint16_t>(c.dims[kDport].lo);
+  return p;
+}
+
+u128 PacketSet::size() const {
+  u128 total = 0;
+  for (const Cube &c : cubes_) {
+    u128 n = 1;
+    for (const Interval &iv : c.dims) {
+      // hi - lo + 1 wraps to 0 only for a whole 128-bit address range.
+      const u128 width = iv.hi - iv.lo + 1;
+      n = width == 0 ? kU128Max : saturatingMul(n, width);
+    }
+    total = total > kU128Max - n ? kU128Max : total + n;
+  }
+  return total;
+}
+
+void PacketSet::normalize() { mergeCubes(cubes_); }
+
+} // namespace polc::analysis
