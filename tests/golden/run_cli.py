@@ -334,6 +334,22 @@ def test_deep_nesting(c: Cli):
         .stderr_has(r"^deep\.pol:4:144: error\[E0107\]").problems
 
 
+def test_recovery_cannot_nest_without_bound(c: Cli):
+    # Error recovery conjures a missing `{` and drops a stray `)` without closing anything, so
+    # it can nest deeper than any bracket in the text. The parser's rule-depth guard must stop
+    # it with E0107 (the fuzzer found a stack overflow here with --max-errors=0).
+    c.write("recover.pol", HEADER + "zone a { ) " * 100_000 + "\n")
+    return c.run("check", "--color=never", "--max-errors=0", "recover.pol", cwd=c.tmp,
+                 timeout=300).exit(1).stderr_has(r"error\[E0107\]").problems
+
+
+def test_long_dotted_name(c: Cli):
+    # `a.a.a…` once rescanned the rest of the run from every part (quadratic: 40 s for 50,000
+    # parts). The timeout only guards against that hang; speed is the benchmarks' business.
+    c.write("dotted.pol", HEADER + "require " + ".".join(["a"] * 50_000) + " == 1;\n")
+    return c.run("check", "--color=never", "dotted.pol", cwd=c.tmp, timeout=300).exit(1).problems
+
+
 def test_fifty_megabytes(c: Cli):
     # Completion only; speed belongs to the benchmarks, not to a pass/fail test.
     path = c.tmp / "big.pol"
