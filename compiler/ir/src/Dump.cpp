@@ -134,7 +134,7 @@ public:
     list("flows", p_.flows, [&](const Flow &f) {
       id(f.id);
       field("action", f.action == Action::Allow ? "allow" : "deny");
-      flowShape(f.src, f.dst, f.bidirectional, f.services);
+      traffic(f.traffic);
       if (!f.viaSanitizers.empty())
         strings("unless_via_sanitizer", f.viaSanitizers);
       if (f.exception)
@@ -143,13 +143,13 @@ public:
     });
     list("required_flows", p_.requirements, [&](const FlowRequirement &r) {
       id(r.id);
-      flowShape(r.src, r.dst, r.bidirectional, r.services);
+      traffic(r.traffic);
       origin(r.origin);
     });
     list("expectations", p_.expectations, [&](const Expectation &e) {
       id(e.id);
       field("action", e.action == Action::Allow ? "allow" : "deny");
-      flowShape(e.src, e.dst, e.bidirectional, e.services);
+      traffic(e.traffic);
       origin(e.origin);
     });
     list("setting_bounds", p_.bounds, [&](const SettingBound &b) {
@@ -320,12 +320,12 @@ private:
     }
     return e.negated ? "!" + body : body;
   }
-  void flowShape(const Endpoint &src, const Endpoint &dst, bool both, const ServiceSet &svc) {
-    field("src", endpointText(src));
-    field("dst", endpointText(dst));
+  void traffic(const Traffic &t) {
+    field("src", endpointText(t.src));
+    field("dst", endpointText(t.dst));
     w_.key("bidirectional");
-    w_.value(both);
-    services("services", svc);
+    w_.value(t.bidirectional);
+    services("services", t.services);
   }
   void scope(const std::vector<ScopeRef> &refs) {
     std::vector<std::string> out;

@@ -188,9 +188,7 @@ private:
     switch (item.kind) {
     case Item::Kind::Flow: {
       const auto &f = llvm::cast<FlowStmt>(item);
-      Flow flow{0, f.action == FlowAction::Allow ? Action::Allow : Action::Deny,
-                endpoint(f.flow.src), endpoint(f.flow.dst),
-                f.flow.direction == FlowDirection::Both, services(f.flow.service.get()),
+      Flow flow{0, f.action == FlowAction::Allow ? Action::Allow : Action::Deny, traffic(f.flow),
                 {}, {}, origin(u, f.range, section)};
       for (const auto &s : f.sanitizers)
         flow.viaSanitizers.push_back(s.str());
@@ -206,18 +204,14 @@ private:
     case Item::Kind::RequireFlow: {
       const auto &r = llvm::cast<RequireFlowStmt>(item);
       add(out_->requirements,
-          FlowRequirement{0, endpoint(r.flow.src), endpoint(r.flow.dst),
-                          r.flow.direction == FlowDirection::Both, services(r.flow.service.get()),
-                          origin(u, r.range, section)});
+          FlowRequirement{0, traffic(r.flow), origin(u, r.range, section)});
       return;
     }
     case Item::Kind::Expect: {
       const auto &e = llvm::cast<ExpectStmt>(item);
       add(out_->expectations,
           Expectation{0, e.action == FlowAction::Allow ? Action::Allow : Action::Deny,
-                      endpoint(e.flow.src), endpoint(e.flow.dst),
-                      e.flow.direction == FlowDirection::Both, services(e.flow.service.get()),
-                      origin(u, e.range, section)});
+                      traffic(e.flow), origin(u, e.range, section)});
       return;
     }
     case Item::Kind::Constraint: {
@@ -394,6 +388,11 @@ private:
         out.push_back({k, ids_.at(s)});
       }
     return out;
+  }
+
+  Traffic traffic(const ast::FlowSpec &f) {
+    return Traffic{endpoint(f.src), endpoint(f.dst), f.direction == FlowDirection::Both,
+                   services(f.service.get())};
   }
 
   ir::Endpoint endpoint(const ast::Endpoint &e) const {

@@ -69,11 +69,11 @@ allow a -> a service [web, tcp/79];
   EXPECT_EQ(service(*p, "vpn").ports.ranges,
             ranges({{P::UDP, 500, 500}, {P::ICMP, 8, 8}, {P::ESP, 0, 65535}}));
   ASSERT_EQ(p->flows.size(), 4u);
-  EXPECT_EQ(p->flows[0].services.ranges, service(*p, "browse").ports.ranges);
-  EXPECT_TRUE(p->flows[1].services.any);
-  EXPECT_TRUE(p->flows[1].services.ranges.empty());
-  EXPECT_TRUE(p->flows[2].services.any); // no `service` clause: every service
-  EXPECT_EQ(p->flows[3].services.ranges, ranges({{P::TCP, 79, 80}, {P::TCP, 443, 443}}));
+  EXPECT_EQ(p->flows[0].traffic.services.ranges, service(*p, "browse").ports.ranges);
+  EXPECT_TRUE(p->flows[1].traffic.services.any);
+  EXPECT_TRUE(p->flows[1].traffic.services.ranges.empty());
+  EXPECT_TRUE(p->flows[2].traffic.services.any); // no `service` clause: every service
+  EXPECT_EQ(p->flows[3].traffic.services.ranges, ranges({{P::TCP, 79, 80}, {P::TCP, 443, 443}}));
 }
 
 TEST(IrEndpoints, ResolveToIdsPrefixesAndGroups) {
@@ -89,14 +89,14 @@ allow any -> relay;
   ASSERT_EQ(p->flows.size(), 3u);
   const ir::Flow &isolate = p->flows[0];
   EXPECT_EQ(isolate.action, ir::Action::Deny);
-  EXPECT_TRUE(isolate.bidirectional);
-  EXPECT_EQ(isolate.src.kind, ir::Endpoint::Kind::Zone);
-  EXPECT_EQ(p->zones[isolate.src.ref].name, "lgwan");
-  EXPECT_FALSE(isolate.src.negated);
-  EXPECT_TRUE(isolate.dst.negated);
-  EXPECT_EQ(isolate.dst.ref, isolate.src.ref);
+  EXPECT_TRUE(isolate.traffic.bidirectional);
+  EXPECT_EQ(isolate.traffic.src.kind, ir::Endpoint::Kind::Zone);
+  EXPECT_EQ(p->zones[isolate.traffic.src.ref].name, "lgwan");
+  EXPECT_FALSE(isolate.traffic.src.negated);
+  EXPECT_TRUE(isolate.traffic.dst.negated);
+  EXPECT_EQ(isolate.traffic.dst.ref, isolate.traffic.src.ref);
 
-  const ir::Endpoint &group = p->flows[1].src;
+  const ir::Endpoint &group = p->flows[1].traffic.src;
   EXPECT_EQ(group.kind, ir::Endpoint::Kind::Group);
   ASSERT_EQ(group.members.size(), 3u);
   EXPECT_EQ(group.members[0].kind, ir::Endpoint::Kind::Host);
@@ -104,10 +104,10 @@ allow any -> relay;
   EXPECT_EQ(group.members[1].kind, ir::Endpoint::Kind::Prefix);
   EXPECT_EQ(group.members[1].prefix.str(), "10.20.2.0/24");
   EXPECT_EQ(group.members[2].prefix.family, ast::AddressFamily::V6);
-  EXPECT_EQ(p->flows[2].src.kind, ir::Endpoint::Kind::Any);
-  EXPECT_EQ(p->flows[2].dst.kind, ir::Endpoint::Kind::Host);
+  EXPECT_EQ(p->flows[2].traffic.src.kind, ir::Endpoint::Kind::Any);
+  EXPECT_EQ(p->flows[2].traffic.dst.kind, ir::Endpoint::Kind::Host);
   // The host knows its zone.
-  EXPECT_EQ(p->hosts[0].zone, isolate.src.ref);
+  EXPECT_EQ(p->hosts[0].zone, isolate.traffic.src.ref);
 }
 
 TEST(IrRefinements, EveryLayerContributesAddressesWithItsOrigin) {
@@ -156,7 +156,7 @@ deny lgwan -> lgwan;
   ASSERT_EQ(e.flows.size(), 1u);
   const ir::Flow &f = p->flows[e.flows[0]];
   EXPECT_EQ(f.exception, e.id);
-  EXPECT_EQ(f.src.kind, ir::Endpoint::Kind::Prefix);
+  EXPECT_EQ(f.traffic.src.kind, ir::Endpoint::Kind::Prefix);
   // The rule outside the exception belongs to none.
   EXPECT_FALSE(p->flows[1 - e.flows[0]].exception);
 }

@@ -121,13 +121,18 @@ struct Endpoint {
 
 enum class Action : std::uint8_t { Allow, Deny };
 
-struct Flow {
-  Id id = 0;
-  Action action = Action::Allow;
+// The traffic a flow statement is about; shared by rules, requirements and expectations.
+struct Traffic {
   Endpoint src;
   Endpoint dst;
   bool bidirectional = false;
   ServiceSet services;
+};
+
+struct Flow {
+  Id id = 0;
+  Action action = Action::Allow;
+  Traffic traffic;
   std::vector<std::string> viaSanitizers; // `unless via sanitizer(...)`: kinds that may relay
   std::optional<Id> exception;            // set when the rule is inside an exception
   Origin origin;
@@ -135,20 +140,14 @@ struct Flow {
 
 struct FlowRequirement {
   Id id = 0;
-  Endpoint src;
-  Endpoint dst;
-  bool bidirectional = false;
-  ServiceSet services;
+  Traffic traffic;
   Origin origin;
 };
 
 struct Expectation {
   Id id = 0;
   Action action = Action::Allow;
-  Endpoint src;
-  Endpoint dst;
-  bool bidirectional = false;
-  ServiceSet services;
+  Traffic traffic;
   Origin origin;
 };
 
