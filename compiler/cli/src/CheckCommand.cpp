@@ -1,5 +1,6 @@
 #include "Commands.h"
 
+#include "polc/analysis/Analyze.h"
 #include "polc/diag/Renderers.h"
 #include "polc/ir/Dump.h"
 #include "polc/ir/Lower.h"
@@ -7,6 +8,7 @@
 #include "polc/sema/Sema.h"
 
 #include <cstdlib>
+#include <ctime>
 #include <iostream>
 #include <unistd.h>
 
@@ -41,6 +43,13 @@ void render(const CommonOptions &opts, const diag::DiagnosticsEngine &diags, boo
   std::cerr.flush();
 }
 
+ast::Date systemDateUtc() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  return ast::Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
 } // namespace
 
 int runCheck(const CheckOptions &opts) {
@@ -63,11 +72,18 @@ int runCheck(const CheckOptions &opts) {
   if (!opts.parseOnly && !diags.hasErrors())
     clean = sema::analyze(*loaded.program, loaded.manifest, diags);
   diags.sortByLocation();
-  if (opts.dumpIr && clean && !diags.hasErrors()) {
-    // The IR goes to stdout; diagnostics (warnings) still go to stderr in text mode.
+  if (clean && !diags.hasErrors()) {
+    // Analysis needs a well-typed program; its findings join the diagnostics.
     auto policy = ir::lower(*loaded.program);
-    ir::dumpJson(std::cout, *policy, sources);
-    std::cout.flush();
+    analysis::AnalysisOptions analysisOptions;
+    analysisOptions.today = opts.common.today ? *opts.common.today : systemDateUtc();
+    analysis::analyze(*policy, analysisOptions, diags);
+    diags.sortByLocation();
+    if (opts.dumpIr) {
+      // The IR goes to stdout; diagnostics (warnings) still go to stderr in text mode.
+      ir::dumpJson(std::cout, *policy, sources);
+      std::cout.flush();
+    }
   }
   render(opts.common, diags, opts.dumpIr);
   return diags.hasErrors() ? kExitPolicyErrors : kExitOk;

@@ -43,6 +43,8 @@ OPTIONS
                          terminal and NO_COLOR is not set)
   --max-errors=N         stop after N errors (default: 20; 0 means no limit)
   --werror               treat warnings as errors
+  --today=YYYY-MM-DD     the date exceptions are checked against (default: the
+                         system date, in UTC); give it for reproducible results
   --stdlib=DIR           the stdlib folder (default: $POLC_STDLIB, then the
                          manifest's `stdlib:`, then the one installed with polc)
   --dump-ir              print the lowered policy (the IR) as JSON on stdout when
@@ -77,6 +79,27 @@ bool takeValue(std::string_view arg, std::string_view name, int &i, int argc, ch
     return true;
   }
   return false;
+}
+
+// YYYY-MM-DD with a real day of a real month (leap years included).
+std::optional<ast::Date> parseIsoDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-')
+    return std::nullopt;
+  auto number = [&](std::size_t pos, std::size_t len, int &out) {
+    auto [p, ec] = std::from_chars(text.data() + pos, text.data() + pos + len, out);
+    return ec == std::errc() && p == text.data() + pos + len;
+  };
+  ast::Date d;
+  if (!number(0, 4, d.year) || !number(5, 2, d.month) || !number(8, 2, d.day))
+    return std::nullopt;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (d.month < 1 || d.month > 12 || d.day < 1)
+    return std::nullopt;
+  const bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+  const int days = kDays[d.month - 1] + (d.month == 2 && leap ? 1 : 0);
+  if (d.day > days)
+    return std::nullopt;
+  return d;
 }
 
 bool parseCommon(std::string_view arg, int &i, int argc, char **argv, CommonOptions &opts,
@@ -122,6 +145,17 @@ bool parseCommon(std::string_view arg, int &i, int argc, char **argv, CommonOpti
       return false;
     }
     opts.maxErrors = n;
+    return true;
+  }
+  if (takeValue(arg, "--today", i, argc, argv, value, error)) {
+    if (error)
+      return false;
+    auto date = parseIsoDate(value);
+    if (!date) {
+      usageError(fmt::format("--today takes a date as YYYY-MM-DD, not '{}'", value), "check");
+      return false;
+    }
+    opts.today = *date;
     return true;
   }
   if (arg == "--werror") {

@@ -1,6 +1,8 @@
 #pragma once
 // Command-line parsing for polc. Hand-written rather than llvm::cl: llvm::cl exits with
 // status 1 on bad usage, and polc's contract reserves 1 for policy errors (usage is 2).
+#include "polc/syntax/AST.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +17,8 @@ struct CommonOptions {
   ColorMode color = ColorMode::Auto;
   unsigned maxErrors = 20; // clang's default; 0 = unlimited
   bool werror = false;
+  // --today=YYYY-MM-DD: the date exceptions expire against; the system date otherwise.
+  std::optional<ast::Date> today;
 };
 
 struct CheckOptions {

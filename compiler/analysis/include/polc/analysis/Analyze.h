@@ -1,0 +1,21 @@
+#pragma once
+// The analysis stage: proves that every lower layer refines the layers above it, or reports
+// where it does not (docs/diagnostics.md, E09xx/W09xx). Every finding carries a witness (a
+// packet, a value, a path) and the source locations of both sides.
+#include "polc/diag/DiagnosticsEngine.h"
+#include "polc/ir/IR.h"
+#include "polc/syntax/AST.h"
+
+namespace polc::analysis {
+
+struct AnalysisOptions {
+  // "Today" for exception expiry; the CLI fills it from --today or the system date, so a
+  // build is reproducible when --today is given.
+  ast::Date today;
+};
+
+// Runs every analysis pass over a lowered policy; findings go to `diags`.
+void analyze(const ir::Policy &policy, const AnalysisOptions &options,
+             diag::DiagnosticsEngine &diags);
+
+} // namespace polc::analysis

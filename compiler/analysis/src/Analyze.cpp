@@ -1,0 +1,22 @@
+#include "polc/analysis/Analyze.h"
+
+#include "Context.h"
+#include "checks/Checks.h"
+
+namespace polc::analysis {
+
+void analyze(const ir::Policy &policy, const AnalysisOptions &options,
+             diag::DiagnosticsEngine &diags) {
+  Context cx(policy, options, diags);
+  checkDefinitions(cx);
+  checkRefinement(cx);
+  checkRequiredFlows(cx);
+  checkPaths(cx);
+  checkSettings(cx);
+  checkClassification(cx);
+  checkExceptions(cx);
+  checkAnomalies(cx);
+  checkCoverage(cx);
+}
+
+} // namespace polc::analysis

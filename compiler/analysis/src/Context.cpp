@@ -1,0 +1,201 @@
+#include "Context.h"
+
+#include "polc/analysis/PacketBuilders.h"
+
+#include <fmt/format.h>
+
+namespace polc::analysis {
+
+namespace {
+
+AddressSet addressesOf(const std::vector<ir::Address> &addresses) {
+  AddressSet s;
+  for (const ir::Address &a : addresses)
+    s.add(familyOf(a.prefix.family), prefixInterval(a.prefix));
+  s.normalize();
+  return s;
+}
+
+std::vector<ServiceDims> serviceDimsOf(const ir::ServiceSet &services) {
+  std::vector<ServiceDims> dims;
+  if (services.any)
+    dims.push_back(anyService());
+  else
+    for (const ir::PortRange &r : services.ranges)
+      dims.push_back(serviceDims(r));
+  return dims;
+}
+
+void addCubes(std::vector<Cube> &out, const AddressSet &src, const AddressSet &dst,
+              const std::vector<ServiceDims> &services) {
+  for (Family f : {Family::V4, Family::V6})
+    for (const Interval &s : src.of(f))
+      for (const Interval &d : dst.of(f))
+        for (const ServiceDims &sd : services) {
+          Cube c;
+          c.family = f;
+          c.dims[kSrc] = s;
+          c.dims[kDst] = d;
+          c.dims[kProto] = sd.proto;
+          c.dims[kSport] = sd.sport;
+          c.dims[kDport] = sd.dport;
+          out.push_back(c);
+        }
+}
+
+} // namespace
+
+Context::Context(const ir::Policy &p, const AnalysisOptions &o, diag::DiagnosticsEngine &d)
+    : policy(p), options(o), diags(d) {
+  buildAddresses();
+  exceptionStatus_.reserve(policy.exceptions.size());
+  for (const ir::Exception &e : policy.exceptions)
+    exceptionStatus_.push_back(evaluateException(policy, e, options));
+  buildRules();
+  buildDecisions();
+}
+
+void Context::buildAddresses() {
+  for (const ir::Zone &z : policy.zones)
+    zoneAddrs_.push_back(addressesOf(z.addresses));
+  for (const ir::Host &h : policy.hosts)
+    hostAddrs_.push_back(addressesOf(h.addresses));
+}
+
+AddressSet Context::endpointAddresses(const ir::Endpoint &e) const {
+  AddressSet s;
+  switch (e.kind) {
+  case ir::Endpoint::Kind::Any: s = AddressSet::all(); break;
+  case ir::Endpoint::Kind::Zone: s = zoneAddrs_[e.ref]; break;
+  case ir::Endpoint::Kind::Host: s = hostAddrs_[e.ref]; break;
+  case ir::Endpoint::Kind::Prefix:
+    s.add(familyOf(e.prefix.family), prefixInterval(e.prefix));
+    break;
+  case ir::Endpoint::Kind::Group:
+    for (const ir::Endpoint &m : e.members)
+      s = s.unite(endpointAddresses(m));
+    break;
+  }
+  s.normalize();
+  return e.negated ? s.complement() : s;
+}
+
+PacketSet Context::trafficPackets(const ir::Traffic &t) const {
+  AddressSet src = endpointAddresses(t.src), dst = endpointAddresses(t.dst);
+  std::vector<ServiceDims> services = serviceDimsOf(t.services);
+  std::vector<Cube> cubes;
+  addCubes(cubes, src, dst, services);
+  if (t.bidirectional)
+    addCubes(cubes, dst, src, services);
+  return PacketSet::unionOf(cubes);
+}
+
+PacketSet Context::between(const AddressSet &src, const AddressSet &dst, bool both) {
+  std::vector<ServiceDims> services{anyService()};
+  std::vector<Cube> cubes;
+  addCubes(cubes, src, dst, services);
+  if (both)
+    addCubes(cubes, dst, src, services);
+  return PacketSet::unionOf(cubes);
+}
+
+AddressSet Context::sanitizerAddresses(const std::vector<std::string> &kinds) const {
+  AddressSet s;
+  for (const ir::Host &h : policy.hosts)
+    for (const std::string &k : h.sanitizers)
+      if (std::find(kinds.begin(), kinds.end(), k) != kinds.end()) {
+        s = s.unite(hostAddrs_[h.id]);
+        break;
+      }
+  return s;
+}
+
+void Context::buildRules() {
+  rules.reserve(policy.flows.size());
+  for (const ir::Flow &f : policy.flows) {
+    Rule r;
+    r.flow = &f;
+    r.packets = trafficPackets(f.traffic);
+    if (f.action == ir::Action::Deny && !f.viaSanitizers.empty()) {
+      // Traffic to or from a sanitiser of an allowed kind is not denied by this statement.
+      AddressSet sanitizers = sanitizerAddresses(f.viaSanitizers);
+      r.packets = r.packets.minus(between(sanitizers, AddressSet::all(), true));
+    }
+    rules.push_back(std::move(r));
+  }
+}
+
+void Context::buildDecisions() {
+  const std::size_t slots = policy.layers.size() + 1;
+  std::vector<PacketSet> decided(slots);
+  std::vector<std::vector<Cube>> allowCubes(slots), denyCubes(slots);
+  std::vector<Cube> exceptionCubes;
+  for (Rule &r : rules) {
+    if (r.inException()) {
+      r.effective = r.packets;
+      if (r.allow() && exceptionStatus_[*r.flow->exception].inForce())
+        exceptionCubes.insert(exceptionCubes.end(), r.packets.cubes().begin(), r.packets.cubes().end());
+      continue;
+    }
+    const std::size_t slot = static_cast<std::size_t>(r.layer() + 1);
+    r.effective = r.packets.minus(decided[slot]);
+    decided[slot] = decided[slot].unite(r.packets);
+    auto &sink = r.allow() ? allowCubes[slot] : denyCubes[slot];
+    sink.insert(sink.end(), r.effective.cubes().begin(), r.effective.cubes().end());
+  }
+  exceptionAllows_ = PacketSet::unionOf(exceptionCubes);
+  allow_.resize(slots);
+  deny_.resize(slots);
+  deniedAbove_.resize(slots);
+  PacketSet anyAllow, anyDeny, above;
+  for (std::size_t s = 0; s < slots; ++s) {
+    allow_[s] = PacketSet::unionOf(allowCubes[s]);
+    deny_[s] = PacketSet::unionOf(denyCubes[s]);
+    deniedAbove_[s] = above.minus(exceptionAllows_);
+    above = above.unite(deny_[s]);
+    anyAllow = anyAllow.unite(allow_[s]);
+  }
+  anyDeny = above;
+  effectiveAllowed_ = anyAllow.minus(anyDeny).unite(exceptionAllows_);
+}
+
+const Rule *Context::denyingRule(const Packet &p, int belowLayer) const {
+  for (int layer = firstLayer(); layer < belowLayer; ++layer)
+    for (const Rule &r : rules)
+      if (r.layer() == layer && !r.allow() && !r.inException() && r.effective.contains(p))
+        return &r;
+  return nullptr;
+}
+
+const Rule *Context::allowingRule(const Packet &p) const {
+  for (const Rule &r : rules)
+    if (r.allow() && !r.inException() && r.effective.contains(p))
+      return &r;
+  for (const Rule &r : rules)
+    if (r.allow() && r.inException() && exceptionStatus_[*r.flow->exception].inForce() &&
+        r.packets.contains(p))
+      return &r;
+  return nullptr;
+}
+
+std::string Context::layerName(int layer) const {
+  if (layer < 0 || static_cast<std::size_t>(layer) >= policy.layers.size())
+    return "stdlib";
+  return policy.layers[static_cast<std::size_t>(layer)].name;
+}
+
+std::string Context::layerChain(int high, const char *highRole, int low, const char *lowRole) const {
+  std::string out;
+  for (int l = high; l <= low; ++l) {
+    if (l != high)
+      out += " > ";
+    out += layerName(l);
+    if (l == high)
+      out += fmt::format(" ({})", highRole);
+    else if (l == low)
+      out += fmt::format(" ({})", lowRole);
+  }
+  return out;
+}
+
+} // namespace polc::analysis

@@ -1,0 +1,106 @@
+#pragma once
+// What every analysis pass shares: the policy, address sets of zones and hosts, each flow
+// statement as a packet set, the per-layer first-match decisions, and the effective policy.
+//
+// Semantics (docs/language.md §"Flow semantics"):
+//  - Within one layer, flow statements are first-match in source order: a statement decides
+//    the packets it covers that no earlier statement of the layer decided (its `effective` set).
+//  - Across layers, deny wins: a lower layer may narrow (deny more), never widen. A packet is
+//    allowed by the policy when some layer allows it and no layer denies it, or when an
+//    exception in force allows it.
+//  - `deny X <-> Y unless via sanitizer(K)` denies X/Y traffic except traffic to or from a
+//    host that declares a sanitiser of kind K.
+//  - Exceptions sit outside the layers' first-match lists; an expired or insufficiently
+//    approved exception is not in force.
+#include "AddressSet.h"
+#include "polc/analysis/Analyze.h"
+#include "polc/analysis/PacketSet.h"
+#include "polc/diag/DiagnosticsEngine.h"
+#include "polc/ir/IR.h"
+
+#include <string>
+#include <vector>
+
+namespace polc::analysis {
+
+struct Rule {
+  const ir::Flow *flow = nullptr;
+  PacketSet packets;   // every packet the statement covers (both directions for <->)
+  PacketSet effective; // what it decides: first match within its layer
+  bool allow() const { return flow->action == ir::Action::Allow; }
+  int layer() const { return flow->origin.layer; }
+  bool inException() const { return flow->exception.has_value(); }
+};
+
+// Why an exception is not in force (several can hold).
+struct ExceptionStatus {
+  bool expired = false;
+  const ir::SettingBound *authorityBound = nullptr; // the unmet approver bound, if any
+  bool inForce() const { return !expired && !authorityBound; }
+};
+
+class Context {
+public:
+  Context(const ir::Policy &policy, const AnalysisOptions &options, diag::DiagnosticsEngine &diags);
+
+  const ir::Policy &policy;
+  const AnalysisOptions &options;
+  diag::DiagnosticsEngine &diags;
+
+  // ---- addresses ----
+  const AddressSet &zoneAddresses(ir::Id zone) const { return zoneAddrs_[zone]; }
+  const AddressSet &hostAddresses(ir::Id host) const { return hostAddrs_[host]; }
+  AddressSet endpointAddresses(const ir::Endpoint &e) const;
+  // Every packet of the traffic (both directions when bidirectional).
+  PacketSet trafficPackets(const ir::Traffic &t) const;
+  // Packets between two address sets on every service, in both directions when `both`.
+  static PacketSet between(const AddressSet &src, const AddressSet &dst, bool both);
+  // Addresses of hosts that declare one of `kinds` as a sanitiser.
+  AddressSet sanitizerAddresses(const std::vector<std::string> &kinds) const;
+
+  // ---- rules and decisions ----
+  std::vector<Rule> rules;          // one per ir::Flow, same order
+  int firstLayer() const { return ir::kModuleLayer; }
+  int lastLayer() const { return static_cast<int>(policy.layers.size()) - 1; }
+  const PacketSet &layerAllows(int layer) const { return allow_[layer + 1]; }
+  const PacketSet &layerDenies(int layer) const { return deny_[layer + 1]; }
+  // Packets that some layer strictly above `layer` denies, minus exceptions in force.
+  const PacketSet &deniedAbove(int layer) const { return deniedAbove_[layer + 1]; }
+  const PacketSet &exceptionAllows() const { return exceptionAllows_; }
+  // What the whole policy allows.
+  const PacketSet &effectiveAllowed() const { return effectiveAllowed_; }
+  const ExceptionStatus &exceptionStatus(ir::Id exception) const { return exceptionStatus_[exception]; }
+
+  // The first deny rule, from the highest layer down to (not including) `belowLayer`, that
+  // decides `p`; null if none.
+  const Rule *denyingRule(const Packet &p, int belowLayer) const;
+  // The first rule at any layer whose effective allow covers `p` (exceptions last).
+  const Rule *allowingRule(const Packet &p) const;
+
+  // ---- text ----
+  std::string layerName(int layer) const;
+  // "basic (denies) > standard > procedure (allows)"
+  std::string layerChain(int high, const char *highRole, int low, const char *lowRole) const;
+  // One cube as "10.10.0.0/16 -> 203.0.113.0/24 tcp/443"; `more` cubes are summarised.
+  static std::string describe(const PacketSet &set);
+  // "10.10.0.0/16 inside the rule's 10.0.0.0/8" for the first dimension in which `part` is
+  // narrower than `whole`; empty when no dimension is.
+  static std::string subRange(const PacketSet &part, const PacketSet &whole);
+
+private:
+  void buildAddresses();
+  void buildRules();
+  void buildDecisions();
+
+  std::vector<AddressSet> zoneAddrs_, hostAddrs_;
+  std::vector<PacketSet> allow_, deny_, deniedAbove_; // index layer + 1
+  PacketSet exceptionAllows_, effectiveAllowed_;
+  std::vector<ExceptionStatus> exceptionStatus_;
+};
+
+// Computes whether an exception is in force (expiry and approver authority); shared by the
+// context (which drops exceptions not in force) and the exception pass (which reports why).
+ExceptionStatus evaluateException(const ir::Policy &policy, const ir::Exception &exception,
+                                  const AnalysisOptions &options);
+
+} // namespace polc::analysis

@@ -1,0 +1,18 @@
+#pragma once
+// The analysis passes. Each reads the shared Context and reports its own findings; none
+// depends on another's output, so they run in any order (diagnostics are sorted afterwards).
+namespace polc::analysis {
+
+class Context;
+
+void checkDefinitions(Context &cx);      // E0940 zone overlap, E0941 host outside zone
+void checkRefinement(Context &cx);       // E0901 lower allow vs higher deny, E0904 sanitiser
+void checkRequiredFlows(Context &cx);    // E0902, E0903
+void checkPaths(Context &cx);            // E0905, E0906 multi-hop paths through relay hosts
+void checkSettings(Context &cx);         // E0910, E0911, E0912
+void checkClassification(Context &cx);   // E0920, E0921
+void checkExceptions(Context &cx);       // E0930, E0931, E0932
+void checkAnomalies(Context &cx);        // W0901, W0902, W0903 within a layer
+void checkCoverage(Context &cx);         // W0904 family unfiltered, W0905 boundary unenforced
+
+} // namespace polc::analysis
