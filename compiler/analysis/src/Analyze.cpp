@@ -15,6 +15,7 @@ void analyze(const ir::Policy &policy, const AnalysisOptions &options,
   checkSettings(cx);
   checkClassification(cx);
   checkExceptions(cx);
+  checkApprovals(cx);
   checkAnomalies(cx);
   checkCoverage(cx);
 }

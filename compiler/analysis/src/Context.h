@@ -100,6 +100,10 @@ private:
 
 // Computes whether an exception is in force (expiry and approver authority); shared by the
 // context (which drops exceptions not in force) and the exception pass (which reports why).
+// The first approver bound (`require exception.approver >= ROLE`) whose scope the exception
+// touches and whose role outranks the exception's approver; null when every bound is met.
+const ir::SettingBound *unmetApproverBound(const ir::Policy &policy, const ir::Exception &exception);
+
 ExceptionStatus evaluateException(const ir::Policy &policy, const ir::Exception &exception,
                                   const AnalysisOptions &options);
 

@@ -11,7 +11,8 @@ void checkRequiredFlows(Context &cx);    // E0902, E0903
 void checkPaths(Context &cx);            // E0905, E0906 multi-hop paths through relay hosts
 void checkSettings(Context &cx);         // E0910, E0911, E0912
 void checkClassification(Context &cx);   // E0920, E0921
-void checkExceptions(Context &cx);       // E0930, E0931, E0932
+void checkExceptions(Context &cx);       // E0930, E0932
+void checkApprovals(Context &cx);        // E0931 approver without enough authority
 void checkAnomalies(Context &cx);        // W0901, W0902, W0903 within a layer
 void checkCoverage(Context &cx);         // W0904 family unfiltered, W0905 boundary unenforced
 

@@ -11,9 +11,9 @@ namespace polc::analysis {
 
 ExceptionStatus evaluateException(const ir::Policy &policy, const ir::Exception &exception,
                                   const AnalysisOptions &options) {
-  (void)policy;
   ExceptionStatus status;
   status.expired = exception.until && *exception.until < options.today;
+  status.authorityBound = unmetApproverBound(policy, exception);
   return status;
 }
 
