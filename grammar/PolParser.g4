@@ -88,6 +88,7 @@ exceptionDecl : EXCEPTION declName STRING? exceptionClause* LBRACE item* RBRACE 
 exceptionClause
   : APPROVED_BY qualifiedName
   | UNTIL value
+  | scope
   ;
 // term / threat / organization: named prose the policy defines (定義, 脅威, 適用範囲).
 glossaryDecl : kind=(TERM | THREAT | ORGANIZATION) declName STRING? declBody ;

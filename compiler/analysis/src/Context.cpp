@@ -199,3 +199,38 @@ std::string Context::layerChain(int high, const char *highRole, int low, const c
 }
 
 } // namespace polc::analysis
+
+namespace polc::analysis {
+
+std::string Context::endpointName(const ir::Endpoint &e) const {
+  std::string name;
+  switch (e.kind) {
+  case ir::Endpoint::Kind::Any: name = "any"; break;
+  case ir::Endpoint::Kind::Zone: name = policy.zones[e.ref].name; break;
+  case ir::Endpoint::Kind::Host: name = policy.hosts[e.ref].name; break;
+  case ir::Endpoint::Kind::Prefix: name = e.prefix.str(); break;
+  case ir::Endpoint::Kind::Group:
+    name = "[";
+    for (std::size_t i = 0; i < e.members.size(); ++i)
+      name += (i ? ", " : "") + endpointName(e.members[i]);
+    name += "]";
+    break;
+  }
+  return e.negated ? "!" + name : name;
+}
+
+std::string Context::trafficName(const ir::Traffic &t) const {
+  return endpointName(t.src) + (t.bidirectional ? " <-> " : " -> ") + endpointName(t.dst);
+}
+
+std::string Context::placeOf(Family f, u128 address) const {
+  for (const ir::Host &h : policy.hosts)
+    if (hostAddrs_[h.id].contains(f, address))
+      return fmt::format("{} ({})", h.name, formatAddress(f, address));
+  for (const ir::Zone &z : policy.zones)
+    if (zoneAddrs_[z.id].contains(f, address))
+      return fmt::format("{} ({})", z.name, formatAddress(f, address));
+  return formatAddress(f, address);
+}
+
+} // namespace polc::analysis

@@ -79,6 +79,12 @@ public:
 
   // ---- text ----
   std::string layerName(int layer) const;
+  // An endpoint as written: `lgwan`, `!mynumber`, `10.0.0.0/8`, `any`, `[a, b]`.
+  std::string endpointName(const ir::Endpoint &e) const;
+  // "lgwan <-> internet", "mynumber -> any"
+  std::string trafficName(const ir::Traffic &t) const;
+  // The narrowest declared thing holding an address: a host, else a zone, else the address.
+  std::string placeOf(Family f, u128 address) const;
   // "basic (denies) > standard > procedure (allows)"
   std::string layerChain(int high, const char *highRole, int low, const char *lowRole) const;
   // One cube as "10.10.0.0/16 -> 203.0.113.0/24 tcp/443"; `more` cubes are summarised.

@@ -17,7 +17,7 @@ std::string addresses(Family f, Interval i) {
     return f == Family::V4 ? "any IPv4" : "any IPv6";
   std::vector<std::string> cidrs = intervalToCidrs(f, i);
   if (cidrs.size() == 1)
-    return cidrs[0];
+    return i.lo == i.hi ? formatAddress(f, i.lo) : cidrs[0]; // one address: no /32
   // A range that is not one block: show the range itself, it is shorter than many blocks.
   return fmt::format("{}-{}", formatAddress(f, i.lo), formatAddress(f, i.hi));
 }

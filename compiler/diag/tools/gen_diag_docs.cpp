@@ -3,6 +3,8 @@
 //   polc_gen_diag_docs DEF_FILE              print the Markdown to stdout
 //   polc_gen_diag_docs DEF_FILE -o OUT       write it to OUT
 //   polc_gen_diag_docs DEF_FILE --check OUT  exit 1 if OUT differs from what would be written
+//   ... --examples DIR                       also show, per code, the golden report of each
+//                                            example project under DIR that is about it
 //
 // The entries come from the compiled-in catalogue; the .def file is read only for the code
 // ranges in its header comment, so adding a range there is all a new section needs.
@@ -11,6 +13,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <map>
 #include <cctype>
 #include <fstream>
 #include <iostream>
@@ -163,6 +167,56 @@ std::string generate(const std::vector<CodeGroup> &groups) {
   return out.str();
 }
 
+std::string readFile(const std::filesystem::path &p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Examples come from examples/contradictions/NAME/{expected.codes, expected.txt}: the golden
+// test keeps them true, so the documentation cannot show a report polc no longer prints.
+std::string examples(const std::filesystem::path &dir) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> cases;
+  for (const auto &e : fs::directory_iterator(dir))
+    if (e.is_directory() && e.path().filename().string()[0] != '_')
+      cases.push_back(e.path());
+  std::sort(cases.begin(), cases.end());
+  std::map<std::string, std::vector<fs::path>> byCode;
+  for (const fs::path &c : cases) {
+    std::istringstream codes(readFile(c / "expected.codes"));
+    std::string code;
+    std::vector<std::string> seen;
+    while (std::getline(codes, code))
+      if (!code.empty() && code[0] != '#' && std::find(seen.begin(), seen.end(), code) == seen.end()) {
+        seen.push_back(code);
+        byCode[code].push_back(c);
+      }
+  }
+  std::ostringstream out;
+  out << "\n## Examples of analysis findings\n\n"
+         "Each example is a small project under `examples/contradictions/`; the report shown is "
+         "its golden output (`polc check --today=2026-11-30 DIR`), checked by the "
+         "`golden_examples` test.\n";
+  for (const auto &[code, dirs] : byCode) {
+    const DiagInfo *info = nullptr;
+    for (const DiagInfo *d : sortedDiags())
+      if (d->code == code)
+        info = d;
+    for (const fs::path &c : dirs) {
+      std::string report = readFile(c / "expected.txt");
+      // The golden ends with the exit status line; show it as the shell would.
+      if (auto pos = report.rfind("[exit "); pos != std::string::npos)
+        report = report.substr(0, pos);
+      out << fmt::format("\n### {} {}: `{}`\n\n", code, info ? std::string(info->name) : "",
+                         "examples/contradictions/" + c.filename().string());
+      out << "```text\n" << report << "```\n";
+    }
+  }
+  return out.str();
+}
+
 std::string firstDifference(const std::string &want, const std::string &have) {
   std::istringstream a(want), b(have);
   std::string la, lb;
@@ -190,31 +244,39 @@ int check(const std::string &docs, const std::string &path) {
 }
 
 int usage() {
-  std::cerr << "usage: polc_gen_diag_docs DEF_FILE [-o OUT | --check OUT]\n";
+  std::cerr << "usage: polc_gen_diag_docs DEF_FILE [--examples DIR] [-o OUT | --check OUT]\n";
   return 2;
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
-  if (argc != 2 && argc != 4)
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string examplesDir;
+  if (args.size() >= 3 && args[1] == "--examples") {
+    examplesDir = args[2];
+    args.erase(args.begin() + 1, args.begin() + 3);
+  }
+  if (args.size() != 1 && args.size() != 3)
     return usage();
-  std::ifstream def(argv[1]);
+  std::ifstream def(args[0]);
   if (!def) {
-    std::cerr << "polc_gen_diag_docs: cannot read " << argv[1] << "\n";
+    std::cerr << "polc_gen_diag_docs: cannot read " << args[0] << "\n";
     return 2;
   }
-  const std::string docs = generate(readCodeGroups(def));
-  if (argc == 2) {
+  std::string docs = generate(readCodeGroups(def));
+  if (!examplesDir.empty())
+    docs += examples(examplesDir);
+  if (args.size() == 1) {
     std::cout << docs;
     return 0;
   }
-  const std::string mode = argv[2];
+  const std::string &mode = args[1];
   if (mode == "--check")
-    return check(docs, argv[3]);
+    return check(docs, args[2]);
   if (mode != "-o")
     return usage();
-  std::ofstream out(argv[3], std::ios::binary);
+  std::ofstream out(args[2], std::ios::binary);
   out << docs;
   return out.good() ? 0 : 2;
 }

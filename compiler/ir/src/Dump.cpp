@@ -178,6 +178,8 @@ public:
         ref("approved_by", p_.roles[*e.approvedBy].name);
       if (e.until)
         field("until", e.until->str());
+      if (!e.scope.empty())
+        scope(e.scope);
       w_.key("flows");
       w_.beginArray();
       for (Id f : e.flows)

@@ -95,7 +95,7 @@ private:
       }
       case SymbolKind::Exception: {
         const auto &ex = llvm::cast<ExceptionDecl>(*s->decl);
-        Exception e{0, s->name, title, {}, {}, {}, o};
+        Exception e{0, s->name, title, {}, {}, {}, {}, o};
         if (ex.approvedBy)
           e.approvedBy = idOf(*ex.approvedBy);
         if (auto *d = llvm::dyn_cast_or_null<DateValue>(ex.until.get()))
@@ -341,6 +341,7 @@ private:
       walk(u, d.members, section, &d);
       break;
     case SymbolKind::Exception:
+      out_->exceptions[id].scope = scope(llvm::cast<ExceptionDecl>(d).scope);
       walk(u, d.members, section, &d);
       break;
     case SymbolKind::Term:

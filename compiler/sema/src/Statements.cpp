@@ -491,6 +491,7 @@ void Sema::checkCheck(const Unit &unit, const CheckStmt &check) {
 }
 
 void Sema::checkException(const Unit &unit, const ExceptionDecl &exc) {
+  checkScope(unit, exc.scope);
   if (exc.approvedBy)
     lookup(*exc.approvedBy, unit, {SymbolKind::Role}, "a role");
   else

@@ -383,6 +383,14 @@ ItemPtr ASTBuilder::exception(P::ExceptionDeclContext *ctx) {
             .note(d->until->range, DiagID::NoteFirstDeclaredHere);
       else
         d->until = value(c->value());
+    } else if (c->scope()) {
+      if (d->scopeRange)
+        diags_.report(DiagID::DuplicateClause, rangeOf(c), "on")
+            .note(*d->scopeRange, DiagID::NoteFirstDeclaredHere);
+      else {
+        d->scope = scope(c->scope());
+        d->scopeRange = rangeOf(c);
+      }
     }
   }
   buildItems(ctx->item(), d->members, /*topLevel=*/false);

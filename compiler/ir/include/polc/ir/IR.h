@@ -226,6 +226,7 @@ struct Exception {
   std::optional<std::string> title;
   std::optional<Id> approvedBy; // role
   std::optional<ast::Date> until;
+  std::vector<ScopeRef> scope; // `on host kiosk`: what it was approved for; empty = unscoped
   std::vector<Id> flows;
   Origin origin;
 };

@@ -320,6 +320,8 @@ struct EndpointProfileDecl : Decl {
 struct ExceptionDecl : Decl {
   std::optional<QualifiedName> approvedBy;
   ValuePtr until; // normally a DateValue
+  std::vector<ScopeTarget> scope; // `on host kiosk`: what the exception was approved for
+  std::optional<SourceRange> scopeRange;
   explicit ExceptionDecl(SourceRange r) : Decl(Kind::Exception, r) {}
   POLC_AST_CLASSOF(Exception)
 };
