@@ -129,7 +129,7 @@ def test_help(c: Cli):
 
 
 def test_check_help(c: Cli):
-    return c.run("check", "--help").exit(0).stdout_has("--format=text\\|json") \
+    return c.run("check", "--help").exit(0).stdout_has("--format=text\\|json\\|sarif") \
         .stdout_has("--max-errors").quiet("stderr").problems
 
 
@@ -231,6 +231,28 @@ def test_clean_file_json(c: Cli):
             chk.fail("expected no diagnostics and a zero summary")
         problems += chk.problems
     return problems
+
+
+def test_sarif_streams(c: Cli):
+    # SARIF goes to stdout like JSON, and to stderr when --dump-ir holds stdout; it never holds
+    # colour codes.
+    problems = []
+    clean = str(c.write("clean.pol", HEADER + SECTION.format(n=1, port=443)))
+    chk = c.run("check", "--format=sarif", "--dump-ir", clean).exit(0)
+    try:
+        ir = json.loads(chk.r.stdout)
+        log = json.loads(chk.r.stderr)
+        if "layers" not in ir or log.get("version") != "2.1.0" or log["runs"][0]["results"] != []:
+            chk.fail("expected the IR on stdout and an empty SARIF run on stderr")
+    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, IndexError) as e:
+        chk.fail(f"stdout or stderr is not the expected JSON: {e}")
+    problems += chk.problems
+    chk = c.run("check", "--format=sarif", "--color=always", bad_file(c)).exit(1).quiet("stderr")
+    if ESC in chk.r.stdout:
+        chk.fail("SARIF must never hold colour codes")
+    if chk.json().get("runs", [{}])[0].get("results", [{}])[0].get("ruleId") != "E0302":
+        chk.fail("expected an E0302 result")
+    return problems + chk.problems
 
 
 def test_empty_file(c: Cli):

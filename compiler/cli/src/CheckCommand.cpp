@@ -28,12 +28,23 @@ bool useColor(ColorMode mode) {
   return false;
 }
 
-// JSON diagnostics go to stdout, unless stdout carries the IR (--dump-ir): one stream, one
-// JSON document.
+diag::SarifToolInfo sarifTool() {
+  diag::SarifToolInfo tool;
+  tool.version = POLC_VERSION;
+  tool.semanticVersion = POLC_VERSION; // CMake's project VERSION is MAJOR.MINOR.PATCH
+  tool.informationUri = POLC_INFORMATION_URI;
+  return tool;
+}
+
+// JSON and SARIF diagnostics go to stdout, unless stdout carries the IR (--dump-ir): one
+// stream, one JSON document.
 void render(const CommonOptions &opts, const diag::DiagnosticsEngine &diags, bool stdoutTaken) {
-  if (opts.format == OutputFormat::Json) {
+  if (opts.format == OutputFormat::Json || opts.format == OutputFormat::Sarif) {
     std::ostream &out = stdoutTaken ? std::cerr : std::cout;
-    diag::renderJson(out, diags.sources(), diags.diagnostics());
+    if (opts.format == OutputFormat::Json)
+      diag::renderJson(out, diags.sources(), diags.diagnostics());
+    else
+      diag::renderSarif(out, diags.sources(), diags.diagnostics(), sarifTool());
     out.flush();
     return;
   }

@@ -36,8 +36,10 @@ USAGE
   beneath it, in path order).
 
 OPTIONS
-  --format=text|json     how diagnostics are printed (default: text, on stderr;
-                         json goes to stdout)
+  --format=text|json|sarif
+                         how diagnostics are printed (default: text, on stderr;
+                         json and sarif go to stdout; sarif is SARIF 2.1.0, for
+                         GitHub code scanning and SARIF viewers)
   --color=auto|always|never
                          colour text diagnostics (default: auto, i.e. when stderr is a
                          terminal and NO_COLOR is not set)
@@ -113,8 +115,11 @@ bool parseCommon(std::string_view arg, int &i, int argc, char **argv, CommonOpti
       opts.format = OutputFormat::Text;
     else if (value == "json")
       opts.format = OutputFormat::Json;
+    else if (value == "sarif")
+      opts.format = OutputFormat::Sarif;
     else {
-      usageError(fmt::format("unknown format '{}' (expected text or json)", value), "check");
+      usageError(fmt::format("unknown format '{}' (expected text, json or sarif)", value),
+                 "check");
       return false;
     }
     return true;

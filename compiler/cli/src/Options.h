@@ -9,7 +9,7 @@
 
 namespace polc::cli {
 
-enum class OutputFormat { Text, Json };
+enum class OutputFormat { Text, Json, Sarif };
 enum class ColorMode { Auto, Always, Never };
 
 struct CommonOptions {

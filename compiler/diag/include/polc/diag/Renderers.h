@@ -22,6 +22,20 @@ void renderText(std::ostream &out, const SourceManager &sources,
 void renderJson(std::ostream &out, const SourceManager &sources,
                 const std::vector<Diagnostic> &diags);
 
+// What SARIF's tool.driver says about the producer. Empty optional fields are omitted.
+struct SarifToolInfo {
+  std::string name = "polc";
+  std::string version;         // as `polc --version` prints it
+  std::string semanticVersion; // Semantic Versioning 2.0; empty = omitted
+  // An absolute URI (the schema demands one); empty = omitted, as polc has no canonical URL.
+  std::string informationUri;
+};
+
+// One SARIF 2.1.0 log with one run, for code-scanning services and editors. Byte-deterministic:
+// no timestamps, no absolute paths beyond the ones polc was given.
+void renderSarif(std::ostream &out, const SourceManager &sources,
+                 const std::vector<Diagnostic> &diags, const SarifToolInfo &tool);
+
 // Display width of UTF-8 text as a terminal shows it: CJK and other wide characters are two
 // columns, combining marks zero. Tabs count as advancing to the next multiple of tabWidth.
 unsigned displayWidth(std::string_view utf8, unsigned tabWidth = 4);
