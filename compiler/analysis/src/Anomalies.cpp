@@ -41,15 +41,17 @@ bool meets(const PacketSet &a, const PacketSet &b) {
   return false;
 }
 
-// The cubes of many packet sets, each tagged with its rule, indexed per family so "which rules'
-// cubes meet this cube" costs a tree descent rather than a scan of the layer.
+// The cubes of every rule's packet set, each tagged with its rule, indexed per family so "which
+// rules meet this cube" costs a tree descent rather than a scan of the layer. One index serves
+// both directions: earlier rules that decide part of P(r) meet P(r) (E(e) lies in P(e)), and
+// later rules that take over E(r) meet it too.
 class RuleCubes {
 public:
-  template <class Get> RuleCubes(std::span<const AnomalyRule> rules, Get get) {
+  explicit RuleCubes(std::span<const AnomalyRule> rules) {
     for (Family f : {Family::V4, Family::V6}) {
       const auto begin = static_cast<Index>(cubes_.size());
       for (Index r = 0; r < rules.size(); ++r)
-        for (const Cube &c : get(rules[r]).cubes())
+        for (const Cube &c : rules[r].packets->cubes())
           if (c.family == f) {
             cubes_.push_back(c);
             owner_.push_back(r);
@@ -58,9 +60,10 @@ public:
           std::make_unique<CubeIndex>(cubes_, begin, static_cast<Index>(cubes_.size()));
     }
   }
-  // Calls f(rule, cube) for every indexed cube meeting q.
-  template <class F> void query(const Cube &q, F &&f) const {
-    index_[static_cast<int>(q.family)]->query(q, [&](Index k) { f(owner_[k], cubes_[k]); });
+  // Appends to `out` every rule with a cube meeting one of s's cubes (with repeats).
+  void rulesMeeting(const PacketSet &s, std::vector<Index> &out) const {
+    for (const Cube &q : s.cubes())
+      index_[static_cast<int>(q.family)]->query(q, [&](Index k) { out.push_back(owner_[k]); });
   }
 
 private:
@@ -68,6 +71,22 @@ private:
   std::vector<Index> owner_;
   std::array<std::unique_ptr<CubeIndex>, 2> index_;
 };
+
+// Sorts and removes repeats.
+void unique(std::vector<Index> &v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+// Packets in a ∩ b, saturating; 0 when they do not meet.
+u128 overlapSize(const PacketSet &a, const PacketSet &b) {
+  u128 total = 0;
+  for (const Cube &x : a.cubes())
+    for (const Cube &y : b.cubes())
+      if (overlaps(x, y))
+        total = saturatingAdd(total, overlapVolume(x, y));
+  return total;
+}
 
 struct Share {
   Index rule;
@@ -152,8 +171,7 @@ std::vector<Anomaly> findAnomalies(std::span<const AnomalyRule> rules) {
   std::vector<Anomaly> out;
   if (n == 0)
     return out;
-  const RuleCubes packets(rules, [](const AnomalyRule &r) -> const PacketSet & { return *r.packets; });
-  const RuleCubes decided(rules, [](const AnomalyRule &r) -> const PacketSet & { return *r.effective; });
+  const RuleCubes index(rules);
 
   // Later redundancy, from the last rule back (see the header). A rule that never matches is
   // removable whatever else is removed, so those count as removed from the start.
@@ -167,15 +185,11 @@ std::vector<Anomaly> findAnomalies(std::span<const AnomalyRule> rules) {
     if (rule.effective->empty())
       continue;
     later.clear();
-    for (const Cube &c : rule.effective->cubes())
-      packets.query(c, [&](Index l, const Cube &) {
-        if (l > r)
-          later.push_back(l);
-      });
+    index.rulesMeeting(*rule.effective, later);
+    later.erase(std::remove_if(later.begin(), later.end(), [r](Index l) { return l <= r; }), later.end());
     if (later.empty())
       continue;
-    std::sort(later.begin(), later.end());
-    later.erase(std::unique(later.begin(), later.end()), later.end());
+    unique(later);
     // Alone: every later rule is still there, even those that never match now (without r they
     // might). Together: only the rules that stay.
     std::vector<Share> took;
@@ -190,6 +204,7 @@ std::vector<Anomaly> findAnomalies(std::span<const AnomalyRule> rules) {
   }
 
   std::vector<Share> deciders, opposite;
+  std::vector<Index> candidates;
   for (Index r = 0; r < n; ++r) {
     const AnomalyRule &rule = rules[r];
     if (rule.packets->empty())
@@ -203,14 +218,16 @@ std::vector<Anomaly> findAnomalies(std::span<const AnomalyRule> rules) {
       out.push_back(std::move(a));
       continue;
     }
-    // The earlier rules that decide part of P(r): decided sets of later rules miss P(r), and
-    // r's own is skipped.
+    // The earlier rules that decide part of P(r), among the earlier rules meeting it.
+    candidates.clear();
+    index.rulesMeeting(*rule.packets, candidates);
+    candidates.erase(std::remove_if(candidates.begin(), candidates.end(), [r](Index e) { return e >= r; }),
+                     candidates.end());
+    unique(candidates);
     deciders.clear();
-    for (const Cube &c : rule.packets->cubes())
-      decided.query(c, [&](Index e, const Cube &d) {
-        if (e != r)
-          deciders.push_back({e, overlapVolume(c, d)});
-      });
+    for (Index e : candidates)
+      if (const u128 size = overlapSize(*rules[e].effective, *rule.packets); size > 0)
+        deciders.push_back({e, size});
     rank(deciders);
     opposite.clear();
     for (const Share &s : deciders)
