@@ -127,9 +127,12 @@ void Context::buildRules() {
 
 void Context::buildDecisions() {
   const std::size_t slots = policy.layers.size() + 1;
-  std::vector<PacketSet> decided(slots);
   std::vector<std::vector<Cube>> allowCubes(slots), denyCubes(slots);
   std::vector<Cube> exceptionCubes;
+  // Each layer's first-match list in one go (PacketSet::firstMatch): minus() and unite() against
+  // the growing union of the layer would rebuild an index over that union for every rule.
+  std::vector<std::vector<const PacketSet *>> lists(slots);
+  std::vector<std::vector<Rule *>> owners(slots);
   for (Rule &r : rules) {
     if (r.inException()) {
       r.effective = r.packets;
@@ -138,10 +141,17 @@ void Context::buildDecisions() {
       continue;
     }
     const std::size_t slot = static_cast<std::size_t>(r.layer() + 1);
-    r.effective = r.packets.minus(decided[slot]);
-    decided[slot] = decided[slot].unite(r.packets);
-    auto &sink = r.allow() ? allowCubes[slot] : denyCubes[slot];
-    sink.insert(sink.end(), r.effective.cubes().begin(), r.effective.cubes().end());
+    lists[slot].push_back(&r.packets);
+    owners[slot].push_back(&r);
+  }
+  for (std::size_t slot = 0; slot < slots; ++slot) {
+    std::vector<PacketSet> effective = PacketSet::firstMatch(lists[slot]);
+    for (std::size_t i = 0; i < effective.size(); ++i) {
+      Rule &r = *owners[slot][i];
+      r.effective = std::move(effective[i]);
+      auto &sink = r.allow() ? allowCubes[slot] : denyCubes[slot];
+      sink.insert(sink.end(), r.effective.cubes().begin(), r.effective.cubes().end());
+    }
   }
   exceptionAllows_ = PacketSet::unionOf(exceptionCubes);
   allow_.resize(slots);

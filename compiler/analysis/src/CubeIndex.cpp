@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <numeric>
 
 namespace polc::analysis::detail {
 
@@ -15,14 +14,15 @@ u128 center(const Interval &iv) { return iv.lo + (iv.hi - iv.lo) / 2; }
 
 } // namespace
 
-CubeIndex::CubeIndex(const std::vector<Cube> &cubes, Index begin, Index end) : cubes_(cubes) {
+CubeIndex::CubeIndex(const std::vector<Cube> &cubes, Index begin, Index end) {
   if (begin >= end)
     return;
-  order_.resize(end - begin);
-  std::iota(order_.begin(), order_.end(), begin);
-  nodes_.reserve(2 * (order_.size() / kLeafSize + 1));
+  entries_.reserve(end - begin);
+  for (Index i = begin; i < end; ++i)
+    entries_.push_back({cubes[i].dims, i});
+  nodes_.reserve(2 * (entries_.size() / kLeafSize + 1));
   nodes_.emplace_back();
-  build(0, 0, static_cast<Index>(order_.size()), 0);
+  build(0, 0, static_cast<Index>(entries_.size()), 0);
 }
 
 void CubeIndex::build(Index node, Index first, Index last, int depth) {
@@ -37,19 +37,19 @@ void CubeIndex::build(Index node, Index first, Index last, int depth) {
     for (int d = 0; d < kDims; ++d) {
       Index m = 0;
       for (Index k = first; k < last && m < kSample; k += step)
-        sample[m++] = center(cubes_[order_[k]].dims[d]);
+        sample[m++] = center(entries_[k].box[d]);
       std::nth_element(sample.begin(), sample.begin() + m / 2, sample.begin() + m);
       pivot[d] = sample[m / 2];
     }
   }
   // One pass for the bounding box and, per dimension, how far the halves split at the pivot
   // would overlap.
-  Box box = cubes_[order_[first]].dims;
+  Box box = entries_[first].box;
   std::array<u128, kDims> leftHi{}, rightLo;
   rightLo.fill(~u128{0});
   std::array<Index, kDims> leftCount{};
   for (Index k = first; k < last; ++k) {
-    const Box &b = cubes_[order_[k]].dims;
+    const Box &b = entries_[k].box;
     for (int d = 0; d < kDims; ++d) {
       box[d].lo = std::min(box[d].lo, b[d].lo);
       box[d].hi = std::max(box[d].hi, b[d].hi);
@@ -85,9 +85,9 @@ void CubeIndex::build(Index node, Index first, Index last, int depth) {
   if (bestDim < 0)
     bestDim = depth % kDims; // every sampled split is one-sided: any balanced split will do
   const Index mid = first + n / 2;
-  std::nth_element(order_.begin() + first, order_.begin() + mid, order_.begin() + last,
-                   [this, bestDim](Index x, Index y) {
-                     return center(cubes_[x].dims[bestDim]) < center(cubes_[y].dims[bestDim]);
+  std::nth_element(entries_.begin() + first, entries_.begin() + mid, entries_.begin() + last,
+                   [bestDim](const Entry &x, const Entry &y) {
+                     return center(x.box[bestDim]) < center(y.box[bestDim]);
                    });
   const auto left = static_cast<Index>(nodes_.size());
   nodes_.emplace_back();

@@ -16,7 +16,7 @@ class CubeIndex {
 public:
   using Index = std::uint32_t;
 
-  // Indexes cubes[begin, end), all of one family.
+  // Indexes cubes[begin, end), all of one family (copies their boxes: `cubes` may change later).
   CubeIndex(const std::vector<Cube> &cubes, Index begin, Index end);
 
   // Calls f(i) for every indexed cube i that overlaps q (same family assumed), in no
@@ -33,8 +33,8 @@ public:
         continue;
       if (node.count > 0) {
         for (Index k = node.first; k < node.first + node.count; ++k)
-          if (meets(cubes_[order_[k]].dims, q))
-            f(order_[k]);
+          if (meets(entries_[k].box, q))
+            f(entries_[k].cube);
         continue;
       }
       stack[top++] = node.first;     // left child
@@ -46,7 +46,7 @@ private:
   using Box = std::array<Interval, kDims>;
   struct Node {
     Box box;         // bounds of every cube below
-    Index first = 0; // leaf: first slot in order_; inner node: index of the left child
+    Index first = 0; // leaf: first slot in entries_; inner node: index of the left child
     Index count = 0; // leaf: number of cubes; 0 for inner nodes
   };
 
@@ -57,10 +57,17 @@ private:
     return true;
   }
 
+  // Each cube's box, copied in tree order: build partitions these copies and the leaves scan
+  // them in sequence. Going through an index array into the caller's cubes instead reads memory
+  // at random, which at a few hundred thousand cubes costs more than the arithmetic.
+  struct Entry {
+    Box box;
+    Index cube; // index into the caller's vector
+  };
+
   void build(Index node, Index first, Index last, int depth);
 
-  const std::vector<Cube> &cubes_;
-  std::vector<Index> order_;
+  std::vector<Entry> entries_;
   std::vector<Node> nodes_;
 };
 

@@ -1,5 +1,6 @@
 #include "polc/analysis/PacketSet.h"
 
+#include "CubeIndex.h"
 #include "CubeOps.h"
 
 #include <algorithm>
@@ -93,6 +94,41 @@ PacketSet PacketSet::unionOf(std::span<const Cube> cubes) {
   r.cubes_ = detail::disjointUnion(std::move(valid));
   r.normalize();
   return r;
+}
+
+std::vector<PacketSet> PacketSet::firstMatch(std::span<const PacketSet *const> sets) {
+  using detail::CubeIndex;
+  using Index = std::uint32_t;
+  std::vector<Cube> pool;
+  std::vector<Index> owner;
+  std::optional<CubeIndex> index[2];
+  for (Family f : {Family::V4, Family::V6}) {
+    const auto begin = static_cast<Index>(pool.size());
+    for (Index i = 0; i < sets.size(); ++i)
+      for (const Cube &c : sets[i]->cubes_)
+        if (c.family == f) {
+          pool.push_back(c);
+          owner.push_back(i);
+        }
+    index[static_cast<int>(f)].emplace(pool, begin, static_cast<Index>(pool.size()));
+  }
+  std::vector<PacketSet> out(sets.size());
+  detail::Cutter cutter;
+  std::vector<Index> cuts;
+  for (Index i = 0; i < sets.size(); ++i) {
+    for (const Cube &c : sets[i]->cubes_) {
+      cuts.clear();
+      index[static_cast<int>(c.family)]->query(c, [&](Index k) {
+        if (owner[k] < i)
+          cuts.push_back(k);
+      });
+      // Pool order, so the pieces do not depend on the index's shape.
+      std::sort(cuts.begin(), cuts.end());
+      cutter.cut(c, pool, cuts, out[i].cubes_);
+    }
+    out[i].normalize();
+  }
+  return out;
 }
 
 PacketSet PacketSet::unite(const PacketSet &other) const {

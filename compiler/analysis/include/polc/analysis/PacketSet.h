@@ -57,6 +57,11 @@ public:
   // normalization for all n, where n unite() calls would cost O(n^2).
   static PacketSet unionOf(std::span<const Cube> cubes);
 
+  // First match over an ordered list: result[i] is sets[i] minus every earlier set. One index
+  // over all the cubes, so each set is cut only by the earlier cubes it meets; n minus() calls
+  // against a growing union would rebuild an index over that union every time, O(n^2).
+  static std::vector<PacketSet> firstMatch(std::span<const PacketSet *const> sets);
+
   PacketSet unite(const PacketSet &other) const;
   PacketSet intersect(const PacketSet &other) const;
   PacketSet minus(const PacketSet &other) const;
