@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <optional>
 #include <set>
+#include <span>
 #include <tuple>
 
 namespace polc::analysis {
@@ -27,6 +28,9 @@ struct Region {
   bool all = false;
   std::set<ir::Id> zones, hosts;
 };
+
+// Findings note at most this many bounds by location; the chain note counts the rest.
+constexpr std::size_t kMaxBoundNotes = 8;
 
 class SettingsPass {
 public:
@@ -170,12 +174,19 @@ private:
     return out;
   }
 
-  // "basic >= 8, standard >= 12 on zone lgwan"
+  // "basic >= 8, standard >= 12 on zone lgwan"; a long chain shows its first and last bounds.
   std::string chain(const std::vector<const ir::SettingBound *> &bounds) const {
+    constexpr std::size_t kShown = 8;
     std::string out;
-    for (const ir::SettingBound *b : bounds)
-      out += fmt::format("{}{} {}{}", out.empty() ? "" : ", ", cx_.layerName(b->origin.layer),
-                         boundText(*b), scopeText(*b));
+    for (std::size_t i = 0; i < bounds.size(); ++i) {
+      if (bounds.size() > kShown && i == kShown / 2) {
+        out += fmt::format(", … ({} more)", bounds.size() - kShown);
+        i = bounds.size() - kShown / 2;
+      }
+      const ir::SettingBound &b = *bounds[i];
+      out += fmt::format("{}{} {}{}", out.empty() ? "" : ", ", cx_.layerName(b.origin.layer), boundText(b),
+                         scopeText(b));
+    }
     return out;
   }
 
@@ -204,7 +215,7 @@ private:
     const ir::SettingBound &first = *broken.front();
     auto d = cx_.diags.report(DiagID::SettingOutsideBound, v.origin.range, setting.name, v.value.str(),
                               cx_.layerName(first.origin.layer), boundText(first));
-    for (const ir::SettingBound *b : broken)
+    for (const ir::SettingBound *b : std::span(broken).first(std::min(broken.size(), kMaxBoundNotes)))
       d.note(b->origin.range, DiagID::NoteBoundHere, cx_.layerName(b->origin.layer), boundText(*b));
     if (setting.sentinel && sameValue(setting.sentinel->value, v.value))
       d.note(setting.sentinel->range, DiagID::NoteSentinel, v.value.str(),
@@ -253,15 +264,39 @@ private:
     return spot.zone && r.zones.count(*spot.zone);
   }
 
-  std::vector<Place> placesFor(const std::vector<const ir::SettingBound *> &bounds) const {
+  // Calls `visit` once for every distinct list of bounds that bind together somewhere: at
+  // everywhere, each zone, each host, and each spot of a profile with bounds of its own. Spots
+  // whose lists are sure to be equal (a host without host bounds in a zone without zone
+  // bounds, …) are skipped by key, so big policies do not build one list per host.
+  template <typename Visit>
+  void forEachPlace(const std::vector<const ir::SettingBound *> &bounds, Visit visit) const {
+    std::set<ir::Id> namedZones, namedHosts;
+    for (const ir::SettingBound *b : bounds)
+      for (const ir::ScopeRef &ref : b->scope) {
+        if (ref.kind == ir::ScopeRef::Kind::Zone)
+          namedZones.insert(ref.id);
+        if (ref.kind == ir::ScopeRef::Kind::Host)
+          namedHosts.insert(ref.id);
+      }
+    constexpr std::int64_t kNone = -1;
+    // (zone whose bounds apply, host whose bounds apply, profile whose bounds apply)
+    std::set<std::tuple<std::int64_t, std::int64_t, std::int64_t>> seen;
+    auto keyOf = [&](const Spot &spot, std::int64_t profile) {
+      std::optional<ir::Id> zone = spot.host ? p_.hosts[*spot.host].zone : spot.zone;
+      std::int64_t z = zone && namedZones.count(*zone) ? static_cast<std::int64_t>(*zone) : kNone;
+      std::int64_t h = spot.host && namedHosts.count(*spot.host) ? static_cast<std::int64_t>(*spot.host) : kNone;
+      return std::tuple(z, h, profile);
+    };
+
     std::vector<Spot> spots{{std::nullopt, std::nullopt, ""}};
     for (const ir::Zone &z : p_.zones)
       spots.push_back({z.id, std::nullopt, fmt::format(" on zone `{}`", z.name)});
     for (const ir::Host &h : p_.hosts)
       spots.push_back({std::nullopt, h.id, fmt::format(" on host `{}`", h.name)});
-    std::vector<Place> places;
     for (const Spot &spot : spots)
-      places.push_back({spot.where, located(bounds, spot)});
+      if (seen.insert(keyOf(spot, kNone)).second)
+        visit(Place{spot.where, located(bounds, spot)});
+
     // A profile's own bounds join the located bounds of every spot the profile covers.
     for (const ir::EndpointProfile &prof : p_.profiles) {
       std::set<const ir::SettingBound *> own;
@@ -272,7 +307,7 @@ private:
         continue;
       Region covered = regionOf(prof.scope);
       for (const Spot &spot : spots) {
-        if (!inside(spot, covered))
+        if (!inside(spot, covered) || !seen.insert(keyOf(spot, prof.id)).second)
           continue;
         std::vector<const ir::SettingBound *> here = located(bounds, spot);
         std::set<const ir::SettingBound *> all(here.begin(), here.end());
@@ -281,10 +316,9 @@ private:
         for (const ir::SettingBound *b : bounds) // keep the layer/source order
           if (all.count(b))
             place.bounds.push_back(b);
-        places.push_back(std::move(place));
+        visit(place);
       }
     }
-    return places;
   }
 
   void checkSatisfiable(const ir::Setting &setting) {
@@ -292,25 +326,26 @@ private:
     if (bounds.empty())
       return;
     std::set<std::pair<ir::Id, std::int64_t>> reported; // (bound, partner or -1 for the domain)
-    // Most places share their bounds with another (every host of a zone without host bounds):
-    // the same bounds give the same findings, so each list is scanned once, at its first place.
-    std::set<std::vector<const ir::SettingBound *>> scanned;
-    for (const Place &place : placesFor(bounds)) {
-      if (place.bounds.empty() || !scanned.insert(place.bounds).second)
-        continue;
-      // Add the bounds in order; the first that makes the set unsatisfiable is the finding
-      // (the lower, later bound), and it is left out so later conflicts still show.
+    forEachPlace(bounds, [&](const Place &place) {
+      // Add the bounds in order; the first that leaves no value is the finding (the lower,
+      // later bound), and it is left out so later conflicts still show. The candidates of all
+      // the place's bounds include those of every subset of them, so narrowing one pool bound
+      // by bound decides each prefix: linear in the bounds, not cubic.
+      std::vector<sema::TypedValue> alive = candidateValues(p_, setting, place.bounds);
       std::vector<const ir::SettingBound *> active;
       for (const ir::SettingBound *b : place.bounds) {
-        std::vector<const ir::SettingBound *> with = active;
-        with.push_back(b);
-        if (satisfiable(setting, with)) {
-          active = std::move(with);
+        std::vector<sema::TypedValue> next;
+        for (const sema::TypedValue &v : alive)
+          if (meetsBound(p_, setting, v, *b))
+            next.push_back(v);
+        if (!next.empty()) {
+          alive = std::move(next);
+          active.push_back(b);
           continue;
         }
         reportUnsatisfiable(setting, *b, active, place, reported);
       }
-    }
+    });
   }
 
   void reportUnsatisfiable(const ir::Setting &setting, const ir::SettingBound &b,
@@ -318,14 +353,16 @@ private:
                            std::set<std::pair<ir::Id, std::int64_t>> &reported) {
     std::vector<const ir::SettingBound *> partners;
     bool domain = !satisfiable(setting, {&b});
+    bool joint = false;
     if (!domain) {
       for (const ir::SettingBound *a : active)
         if (!satisfiable(setting, {a, &b})) {
           partners.push_back(a);
           break;
         }
-      if (partners.empty())
-        partners = active; // only all of them together rule every value out
+      joint = partners.empty();
+      if (joint) // only all of them together rule every value out
+        partners.assign(active.begin(), active.begin() + std::min(active.size(), kMaxBoundNotes));
     }
     std::int64_t key = domain ? -1 : static_cast<std::int64_t>(partners.front()->id);
     if (!reported.insert({b.id, key}).second)
@@ -335,7 +372,7 @@ private:
       d.note(setting.origin.range, DiagID::NoteSettingDeclaredHere, setting.name, describeType(setting));
     for (const ir::SettingBound *a : partners)
       d.note(a->origin.range, DiagID::NoteBoundHere, cx_.layerName(a->origin.layer), boundText(*a));
-    std::vector<const ir::SettingBound *> shown = partners;
+    std::vector<const ir::SettingBound *> shown = joint ? active : partners;
     shown.push_back(&b);
     d.note(std::nullopt, DiagID::NoteBoundChain, setting.name, chain(shown));
   }
