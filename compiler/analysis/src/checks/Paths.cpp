@@ -27,14 +27,19 @@ class PathSearch {
 public:
   explicit PathSearch(Context &cx) : cx_(cx) {}
 
-  // Allowed traffic from `src` to `dst`, memoised per host pair.
+  // What the policy allows out of / into one host, memoised: every later question about a
+  // host is then an intersection with these small sets, not with the whole policy.
+  const PacketSet &outOf(ir::Id host) { return slice(out_, host, true); }
+  const PacketSet &into(ir::Id host) { return slice(in_, host, false); }
+
+  // Allowed traffic from one host to another, memoised per host pair.
   const PacketSet &allowed(ir::Id from, ir::Id to) {
     auto key = std::make_pair(from, to);
     auto it = hostPairs_.find(key);
     if (it != hostPairs_.end())
       return it->second;
-    PacketSet s = cx_.effectiveAllowed().intersect(
-        Context::between(cx_.hostAddresses(from), cx_.hostAddresses(to), false));
+    PacketSet s = outOf(from).intersect(
+        Context::between(AddressSet::all(), cx_.hostAddresses(to), false));
     return hostPairs_.emplace(key, std::move(s)).first->second;
   }
 
@@ -57,8 +62,7 @@ public:
     std::map<ir::Id, std::pair<ir::Id, Hop>> parent; // relay -> (previous relay or self, hop)
     std::deque<ir::Id> queue;
     for (ir::Id h : relays) {
-      PacketSet first = cx_.effectiveAllowed().intersect(
-          Context::between(from, cx_.hostAddresses(h), false));
+      PacketSet first = into(h).intersect(Context::between(from, AddressSet::all(), false));
       if (first.empty())
         continue;
       Packet w = *first.witness();
@@ -68,8 +72,7 @@ public:
     while (!queue.empty()) {
       ir::Id h = queue.front();
       queue.pop_front();
-      PacketSet last = cx_.effectiveAllowed().intersect(
-          Context::between(cx_.hostAddresses(h), to, false));
+      PacketSet last = outOf(h).intersect(Context::between(AddressSet::all(), to, false));
       if (!last.empty()) {
         Packet w = *last.witness();
         report(deny, h, parent, Hop{w, cx_.allowingRule(w)});
@@ -130,7 +133,19 @@ private:
     d.note(std::nullopt, diag::DiagID::NoteWitness, fmt::format("hop 1: {}", first.str()));
   }
 
+  const PacketSet &slice(std::map<ir::Id, PacketSet> &cache, ir::Id host, bool outgoing) {
+    auto it = cache.find(host);
+    if (it != cache.end())
+      return it->second;
+    const AddressSet &a = cx_.hostAddresses(host);
+    PacketSet s = cx_.effectiveAllowed().intersect(
+        outgoing ? Context::between(a, AddressSet::all(), false)
+                 : Context::between(AddressSet::all(), a, false));
+    return cache.emplace(host, std::move(s)).first->second;
+  }
+
   Context &cx_;
+  std::map<ir::Id, PacketSet> out_, in_;
   std::map<std::pair<ir::Id, ir::Id>, PacketSet> hostPairs_;
 };
 
@@ -141,7 +156,8 @@ void checkPaths(Context &cx) {
   for (const Rule &r : cx.rules) {
     // A deny limited to some services forbids only those; a relay chain may use any service,
     // so only whole-boundary denies (every service) are checked for paths.
-    if (r.allow() || r.inException() || r.packets.empty() || !r.flow->traffic.services.any)
+    // A deny that decides nothing (shadowed within its layer) draws no boundary.
+    if (r.allow() || r.inException() || r.effective.empty() || !r.flow->traffic.services.any)
       continue;
     const ir::Traffic &t = r.flow->traffic;
     AddressSet src = cx.endpointAddresses(t.src), dst = cx.endpointAddresses(t.dst);
