@@ -444,6 +444,18 @@ allow jump -> internet service https;
   EXPECT_TRUE(r.with("E0906").empty()) << r.dump();
 }
 
+TEST(Paths, ShadowedDenyDrawsNoBoundary) {
+  // The basic layer's first rule decides all mynumber <-> internet traffic as allowed, so its
+  // deny never matches (W0901) and denies nothing: there is no denied boundary to bypass.
+  auto r = run("allow mynumber <-> internet;\ndeny mynumber <-> internet;\n", kRelays, R"pol(
+allow mynumber -> jump service rdp;
+allow jump -> internet service https;
+)pol");
+  EXPECT_EQ(r.with("W0901").size(), 1u) << r.dump();
+  EXPECT_TRUE(allowed(r, v4(ip(10, 10, 0, 1), ip(203, 0, 113, 1), 6, 443)));
+  EXPECT_TRUE(r.with("E0906").empty()) << r.dump();
+}
+
 // ---- E0920 / E0921: classification ----------------------------------------------------------------
 
 TEST(Classification, AssetOnAHostIsInTheHostsZone) {
