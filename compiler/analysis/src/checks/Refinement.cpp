@@ -22,10 +22,18 @@ std::string joined(const std::vector<std::string> &items) {
 
 void checkRefinement(Context &cx) {
   using diag::DiagID;
+  // Per layer, everything its allows decide that a higher layer denies: one intersection of
+  // two large sets per layer, so that each rule below meets only this (usually small) set.
+  std::vector<PacketSet> layerViolations;
+  for (int layer = cx.firstLayer(); layer <= cx.lastLayer(); ++layer)
+    layerViolations.push_back(cx.layerAllows(layer).intersect(cx.deniedAbove(layer)));
   for (const Rule &r : cx.rules) {
     if (!r.allow() || r.inException())
       continue;
-    PacketSet violating = r.effective.intersect(cx.deniedAbove(r.layer()));
+    const PacketSet &inLayer = layerViolations[static_cast<std::size_t>(r.layer() - cx.firstLayer())];
+    if (inLayer.empty())
+      continue;
+    PacketSet violating = r.effective.intersect(inLayer);
     if (violating.empty())
       continue;
     auto witness = violating.witness();
