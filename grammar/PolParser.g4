@@ -78,9 +78,10 @@ classificationMember
 levelName : INT | LEVEL_LIT | ID ;
 assetDecl : REFINE? ASSET declName STRING? declBody ;
 // setting screen_lock.idle "画面ロックまでの時間" : duration 1m..24h;
-settingDecl : SETTING qualifiedName STRING? COLON typeExpr declBody ;
-// `level` is a keyword (classification members) but also names the level(LATTICE) type.
-typeExpr  : name=(ID | LEVEL) (LPAREN typeArg (COMMA typeArg)* RPAREN)? rangeValue? ;
+settingDecl : SETTING settingName STRING? COLON typeExpr declBody ;
+// `level` is a keyword (classification members) but also names the level(LATTICE) type;
+// `role` likewise names the type whose values are roles (`exception.approver : role`).
+typeExpr  : name=(ID | LEVEL | ROLE) (LPAREN typeArg (COMMA typeArg)* RPAREN)? rangeValue? ;
 typeArg   : ID | STRING | LEVEL_LIT | INT ;
 firewallDecl : REFINE? FIREWALL declName STRING? PLATFORM ID declBody ;
 endpointProfileDecl : ENDPOINT_PROFILE declName STRING? PLATFORM ID scope? declBody ;
@@ -136,12 +137,12 @@ endpointAtom
 
 requireStmt
   : REQUIRE FLOW flowSpec scope? SEMI                      # requireFlow
-  | REQUIRE qualifiedName compareOp value scope? SEMI      # requireCompare
-  | REQUIRE qualifiedName NOT? IN value scope? SEMI        # requireMembership
+  | REQUIRE settingName compareOp value scope? SEMI        # requireCompare
+  | REQUIRE settingName NOT? IN value scope? SEMI          # requireMembership
   ;
 compareOp : EQ | NEQ | LT | LE | GT | GE ;
 
-setStmt : SET qualifiedName ASSIGN value scope? SEMI ;
+setStmt : SET settingName ASSIGN value scope? SEMI ;
 
 // on zone mynumber / on profile lgwan_pc / on host fw_core, zone lgwan
 scope : ON scopeTarget (COMMA scopeTarget)* ;
@@ -179,6 +180,9 @@ scalar
 // like `remote_access.method` read naturally.
 qualifiedName : ID (DOT nameSegment)* ;
 nameSegment : ID | keyword ;
+// A setting name may also start with a keyword (`exception.approver`): the dot that must
+// follow tells it apart from the declaration or statement the keyword would start.
+settingName : qualifiedName | keyword (DOT nameSegment)+ ;
 declName : ID ;
 keyword
   : POLICY | VERSION | LAYER | LAYERS | IMPORT | AS | REFINES | SECTION | ZONE | HOST | SERVICE

@@ -129,6 +129,10 @@ public:
       optField("unit", s.unit);
       if (s.defaultValue)
         field("default", s.defaultValue->str());
+      if (s.sentinel) {
+        field("sentinel", s.sentinel->value.str());
+        optField("sentinel_meaning", s.sentinel->meaning);
+      }
       origin(s.origin);
     });
     list("flows", p_.flows, [&](const Flow &f) {
@@ -360,6 +364,7 @@ private:
     case K::String: return "string";
     case K::Date: return "date";
     case K::Level: return "level";
+    case K::Role: return "role";
     }
     return "?";
   }

@@ -96,8 +96,10 @@ private:
       case SymbolKind::Exception: {
         const auto &ex = llvm::cast<ExceptionDecl>(*s->decl);
         Exception e{0, s->name, title, {}, {}, {}, {}, o};
-        if (ex.approvedBy)
+        if (ex.approvedBy) {
           e.approvedBy = idOf(*ex.approvedBy);
+          e.approvedByRange = ex.approvedBy->range;
+        }
         if (auto *d = llvm::dyn_cast_or_null<DateValue>(ex.until.get()))
           e.until = d->value;
         ids_[s] = add(out_->exceptions, std::move(e));
@@ -144,6 +146,14 @@ private:
         if (p->name.name == "default" && !p->values.empty())
           if (auto it = prog_.typedValues.find(p->values[0].get()); it != prog_.typedValues.end())
             out.defaultValue = it->second;
+        if (p->name.name == "sentinel" && !p->values.empty())
+          if (auto it = prog_.typedValues.find(p->values[0].get()); it != prog_.typedValues.end()) {
+            Sentinel sentinel{it->second, std::nullopt, p->range};
+            if (p->values.size() > 1)
+              if (auto *str = llvm::dyn_cast<StringValue>(p->values[1].get()))
+                sentinel.meaning = str->value;
+            out.sentinel = std::move(sentinel);
+          }
       }
     return out;
   }

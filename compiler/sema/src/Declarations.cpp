@@ -218,6 +218,7 @@ void Sema::buildSettingTypes() {
     else if (tn == "date") type.kind = K::Date;
     else if (tn == "enum") type.kind = K::Enum;
     else if (tn == "level") type.kind = K::Level;
+    else if (tn == "role") type.kind = K::Role;
     else {
       if (!tn.empty())
         diags_.report(DiagID::UnknownType, t.name.range, tn);

@@ -53,7 +53,8 @@ std::string TypedValue::str() const {
   case Kind::Duration: return formatDuration(number);
   case Kind::Date: return date.str();
   case Kind::Enum:
-  case Kind::Level: return text;
+  case Kind::Level:
+  case Kind::Role: return text;
   }
   return "?";
 }
@@ -75,6 +76,7 @@ std::string SettingType::describe() const {
   case Kind::Level:
     base = fmt::format("a level of `{}`", lattice && lattice->symbol ? lattice->symbol->name : "?");
     break;
+  case Kind::Role: base = "a role"; break;
   }
   if (lo && hi)
     base += fmt::format(" in {}..{}", lo->str(), hi->str());

@@ -61,8 +61,9 @@ private:
   // Values.cpp
   void checkConstraint(const Unit &unit, const ast::ConstraintStmt &c);
   void checkSet(const Unit &unit, const ast::SetStmt &s);
+  // `from` is the unit the value is written in: role values are names looked up from there.
   std::optional<TypedValue> typeValue(const ast::Value &value, const SettingType &type,
-                                      const Symbol &setting, bool checkDomain);
+                                      const Symbol &setting, bool checkDomain, const Unit &from);
   std::optional<TypedValue> levelValue(const ast::Value &value, const Lattice &lattice);
   bool inDomain(const TypedValue &v, const SettingType &type) const;
 

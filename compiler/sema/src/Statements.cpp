@@ -34,7 +34,9 @@ template <typename Array> std::string joined(const Array &a) {
 
 // What each declaration kind's body may say. `max_LATTICE` (zones) and `LATTICE` (assets) are
 // recognised separately because lattices are declared, not built in.
-enum class PropValue : std::uint8_t { Address, String, SymbolRef, SettingValue };
+// Sentinel: `sentinel 0, "ロックしない";` — a value of the setting's type, then optionally a
+// string saying what it means.
+enum class PropValue : std::uint8_t { Address, String, SymbolRef, SettingValue, Sentinel };
 struct PropertySpec {
   Item::Kind owner;
   std::string_view name;
@@ -60,6 +62,7 @@ const PropertySpec kProperties[] = {
     {Item::Kind::EndpointProfile, "description", PropValue::String, {}, false, "a string"},
     {Item::Kind::Setting, "unit", PropValue::String, {}, false, "a string"},
     {Item::Kind::Setting, "default", PropValue::SettingValue, {}, false, "a value of the setting's type"},
+    {Item::Kind::Setting, "sentinel", PropValue::Sentinel, {}, false, "a value of the setting's type, optionally followed by a string saying what it means"},
     {Item::Kind::Setting, "description", PropValue::String, {}, false, "a string"},
     {Item::Kind::Glossary, "description", PropValue::String, {}, false, "a string"},
 };
@@ -367,7 +370,9 @@ void Sema::checkProperty(const Unit &unit, const Property &prop, const Decl &own
     return;
   }
   seen.emplace(name, &prop);
-  if (prop.values.empty() || (!repeatable && prop.values.size() > 1)) {
+  // A sentinel takes its value and, optionally, the string saying what it means.
+  std::size_t most = spec && spec->value == PropValue::Sentinel ? 2 : 1;
+  if (prop.values.empty() || (!repeatable && prop.values.size() > most)) {
     diags_.report(DiagID::PropertyValue, prop.range, name,
                   lattice ? fmt::format("one level of `{}`", lattice->symbol->name)
                           : std::string(spec->expects));
@@ -394,10 +399,17 @@ void Sema::checkProperty(const Unit &unit, const Property &prop, const Decl &own
       else
         diags_.report(DiagID::PropertyValue, v->range, name, spec->expects);
       break;
+    case PropValue::Sentinel:
+      if (v != prop.values.front()) {
+        if (!llvm::isa<StringValue>(v.get()))
+          diags_.report(DiagID::PropertyValue, v->range, name, spec->expects);
+        break;
+      }
+      [[fallthrough]];
     case PropValue::SettingValue: {
       const Symbol *setting = p_.symbolOf.count(&owner) ? p_.symbolOf.at(&owner) : nullptr;
       if (setting && p_.settingTypes.count(setting))
-        if (auto tv = typeValue(*v, p_.settingTypes.at(setting), *setting, true))
+        if (auto tv = typeValue(*v, p_.settingTypes.at(setting), *setting, true, unit))
           p_.typedValues[v.get()] = *tv;
       break;
     }

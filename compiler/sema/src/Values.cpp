@@ -73,7 +73,8 @@ std::optional<TypedValue> Sema::levelValue(const Value &value, const Lattice &la
 }
 
 std::optional<TypedValue> Sema::typeValue(const Value &value, const SettingType &type,
-                                          const Symbol &setting, bool checkDomain) {
+                                          const Symbol &setting, bool checkDomain,
+                                          const Unit &from) {
   using K = SettingType::Kind;
   TypedValue tv;
   auto mismatch = [&] {
@@ -142,6 +143,19 @@ std::optional<TypedValue> Sema::typeValue(const Value &value, const SettingType 
     if (!type.lattice)
       return std::nullopt;
     return levelValue(value, *type.lattice);
+  case K::Role: {
+    auto *n = llvm::dyn_cast<NameValue>(&value);
+    if (!n)
+      return mismatch();
+    // lookup reports an unknown or ambiguous name itself.
+    const Symbol *role = lookup(n->name, from, {SymbolKind::Role}, "a role");
+    if (!role)
+      return std::nullopt;
+    tv.kind = TypedValue::Kind::Role;
+    tv.text = role->name;
+    tv.number = llvm::cast<RoleDecl>(*role->decl).authority.value_or(0);
+    break;
+  }
   }
   if (checkDomain && !inDomain(tv, type)) {
     diags_.report(DiagID::OutOfDomain, value.range, tv.str(), setting.name,
@@ -161,7 +175,7 @@ void Sema::checkConstraint(const Unit &unit, const ConstraintStmt &c) {
   p_.settingOf[&c] = setting;
   using K = SettingType::Kind;
   bool ordered = type.kind == K::Int || type.kind == K::Duration || type.kind == K::Date ||
-                 type.kind == K::Level;
+                 type.kind == K::Level || type.kind == K::Role;
   bool isOrderOp = c.op == CompareOp::Lt || c.op == CompareOp::Le || c.op == CompareOp::Gt ||
                    c.op == CompareOp::Ge;
   if (isOrderOp && !ordered) {
@@ -182,7 +196,7 @@ void Sema::checkConstraint(const Unit &unit, const ConstraintStmt &c) {
     if (auto *list = llvm::dyn_cast<ListValue>(c.value.get())) {
       operand.shape = TypedOperand::Shape::List;
       for (const auto &item : list->items)
-        if (auto tv = typeValue(*item, type, *setting, true)) {
+        if (auto tv = typeValue(*item, type, *setting, true, unit)) {
           p_.typedValues[item.get()] = *tv;
           operand.values.push_back(*tv);
         } else
@@ -196,7 +210,7 @@ void Sema::checkConstraint(const Unit &unit, const ConstraintStmt &c) {
       }
       operand.shape = TypedOperand::Shape::Range;
       for (const Value *bound : {range->lo.get(), range->hi.get()})
-        if (auto tv = typeValue(*bound, type, *setting, false)) {
+        if (auto tv = typeValue(*bound, type, *setting, false, unit)) {
           p_.typedValues[bound] = *tv;
           operand.values.push_back(*tv);
         } else
@@ -210,7 +224,7 @@ void Sema::checkConstraint(const Unit &unit, const ConstraintStmt &c) {
     // A comparison bound may lie outside the domain (then it is just loose), but not an
     // equality: `== 200` on a 1..128 setting can never hold.
     bool equality = c.op == CompareOp::Eq || c.op == CompareOp::Ne;
-    auto tv = typeValue(*c.value, type, *setting, equality);
+    auto tv = typeValue(*c.value, type, *setting, equality, unit);
     if (!tv)
       return;
     p_.typedValues[c.value.get()] = *tv;
@@ -229,7 +243,7 @@ void Sema::checkSet(const Unit &unit, const SetStmt &s) {
     diags_.report(DiagID::SetNeedsOneValue, s.value->range, describeValueKind(*s.value));
     return;
   }
-  auto tv = typeValue(*s.value, p_.settingTypes.at(setting), *setting, true);
+  auto tv = typeValue(*s.value, p_.settingTypes.at(setting), *setting, true, unit);
   if (!tv)
     return;
   p_.typedValues[s.value.get()] = *tv;

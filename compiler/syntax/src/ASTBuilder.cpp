@@ -85,6 +85,22 @@ QualifiedName ASTBuilder::qualifiedName(P::QualifiedNameContext *ctx) const {
   return q;
 }
 
+QualifiedName ASTBuilder::settingName(P::SettingNameContext *ctx) const {
+  if (!ctx)
+    return {};
+  if (auto *q = ctx->qualifiedName())
+    return qualifiedName(q);
+  // `exception.approver`: a keyword, then the segments after it.
+  QualifiedName q;
+  q.range = rangeOf(ctx);
+  if (auto *k = ctx->keyword(); k && real(k->getStart()))
+    q.parts.push_back(ident(k->getStart()));
+  for (auto *seg : ctx->nameSegment())
+    if (seg && real(seg->getStart()))
+      q.parts.push_back(ident(seg->getStart()));
+  return q;
+}
+
 // ---- file and items ----------------------------------------------------------------------
 
 std::unique_ptr<ast::File> ASTBuilder::build(P::FileContext *ctx) {
@@ -349,7 +365,7 @@ ItemPtr ASTBuilder::classification(P::ClassificationDeclContext *ctx) {
 
 ItemPtr ASTBuilder::setting(P::SettingDeclContext *ctx) {
   auto d = std::make_unique<SettingDecl>(rangeOf(ctx));
-  d->setting = qualifiedName(ctx->qualifiedName());
+  d->setting = settingName(ctx->settingName());
   d->name = Ident{d->setting.str(), d->setting.range};
   d->title = optString(ctx->STRING());
   if (auto *t = ctx->typeExpr()) {
@@ -516,7 +532,7 @@ ItemPtr ASTBuilder::requireStmt(P::RequireStmtContext *ctx) {
   }
   auto c = std::make_unique<ConstraintStmt>(rangeOf(ctx));
   if (auto *cmp = dynamic_cast<P::RequireCompareContext *>(ctx)) {
-    c->setting = qualifiedName(cmp->qualifiedName());
+    c->setting = settingName(cmp->settingName());
     if (auto *op = cmp->compareOp()) {
       c->opRange = rangeOf(op);
       c->op = op->EQ()    ? CompareOp::Eq
@@ -529,7 +545,7 @@ ItemPtr ASTBuilder::requireStmt(P::RequireStmtContext *ctx) {
     c->value = value(cmp->value());
     c->scope = scope(cmp->scope());
   } else if (auto *mem = dynamic_cast<P::RequireMembershipContext *>(ctx)) {
-    c->setting = qualifiedName(mem->qualifiedName());
+    c->setting = settingName(mem->settingName());
     c->op = mem->NOT() ? CompareOp::NotIn : CompareOp::In;
     c->opRange = rangeOf(mem->IN());
     c->value = value(mem->value());
@@ -540,7 +556,7 @@ ItemPtr ASTBuilder::requireStmt(P::RequireStmtContext *ctx) {
 
 ItemPtr ASTBuilder::setStmt(P::SetStmtContext *ctx) {
   auto s = std::make_unique<SetStmt>(rangeOf(ctx));
-  s->setting = qualifiedName(ctx->qualifiedName());
+  s->setting = settingName(ctx->settingName());
   s->value = value(ctx->value());
   s->scope = scope(ctx->scope());
   return s;

@@ -33,6 +33,7 @@ private:
   ast::Ident ident(antlr4::tree::TerminalNode *n) const;
   ast::Ident declName(P::DeclNameContext *ctx, antlr4::ParserRuleContext *owner) const;
   ast::QualifiedName qualifiedName(P::QualifiedNameContext *ctx) const;
+  ast::QualifiedName settingName(P::SettingNameContext *ctx) const;
 
   // ---- items ----
   void buildItems(const std::vector<P::ItemContext *> &items, std::vector<ast::ItemPtr> &out,

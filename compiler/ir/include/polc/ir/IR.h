@@ -180,6 +180,16 @@ struct Asset {
   Origin origin;
 };
 
+// `sentinel 0, "ロックしない";` in a setting's declaration: a value that does not mean its
+// number but "no limit at all" (never locks, never expires). Analysis treats it as weaker than
+// every other value, so it breaks every upper bound (`<=`, `<`, `in lo..hi`) that does not
+// name it explicitly.
+struct Sentinel {
+  TypedValue value;
+  std::optional<std::string> meaning;
+  SourceRange range; // the `sentinel` property
+};
+
 struct Setting {
   Id id = 0;
   std::string name;
@@ -190,6 +200,7 @@ struct Setting {
   std::optional<TypedValue> lo, hi;        // domain
   std::optional<std::string> unit;
   std::optional<TypedValue> defaultValue;
+  std::optional<Sentinel> sentinel;
   Origin origin;
 };
 
@@ -225,6 +236,7 @@ struct Exception {
   std::string name;
   std::optional<std::string> title;
   std::optional<Id> approvedBy; // role
+  SourceRange approvedByRange;  // the role's name after `approved_by`
   std::optional<ast::Date> until;
   std::vector<ScopeRef> scope; // `on host kiosk`: what it was approved for; empty = unscoped
   std::vector<Id> flows;

@@ -67,17 +67,19 @@ struct Lattice {
 std::string formatDuration(std::int64_t seconds);
 
 struct TypedValue {
-  enum class Kind : std::uint8_t { Int, Bool, String, Duration, Date, Enum, Level };
+  enum class Kind : std::uint8_t { Int, Bool, String, Duration, Date, Enum, Level, Role };
   Kind kind = Kind::Int;
-  std::int64_t number = 0;   // Int, Duration (seconds), Enum (member index), Level (level index)
+  // Int, Duration (seconds), Enum (member index), Level (level index), Role (its authority:
+  // roles are ordered by authority, so `>= ciso` means "ciso's authority or more").
+  std::int64_t number = 0;
   bool boolean = false;
-  std::string text;          // String, and the spelling of Enum/Level members
+  std::string text;          // String, the spelling of Enum/Level members, a Role's name
   ast::Date date;
   std::string str() const;   // as written in a policy: 10m, 2026-12-31, blocked, 3A
 };
 
 struct SettingType {
-  enum class Kind : std::uint8_t { Int, Duration, Bool, Enum, String, Date, Level };
+  enum class Kind : std::uint8_t { Int, Duration, Bool, Enum, String, Date, Level, Role };
   Kind kind = Kind::Int;
   std::vector<std::string> members;     // Enum: most restrictive first
   const Lattice *lattice = nullptr;     // Level
