@@ -95,7 +95,7 @@ private:
       }
       case SymbolKind::Exception: {
         const auto &ex = llvm::cast<ExceptionDecl>(*s->decl);
-        Exception e{0, s->name, title, {}, {}, {}, {}, o};
+        Exception e{0, s->name, title, {}, {}, {}, {}, {}, o};
         if (ex.approvedBy) {
           e.approvedBy = idOf(*ex.approvedBy);
           e.approvedByRange = ex.approvedBy->range;
