@@ -21,7 +21,10 @@ golden, each dump is checked on its own terms, so a golden cannot freeze a broke
   - every service set is normalised: per protocol, ranges sorted, disjoint and not adjacent;
   - every `source` is FILE:LINE:COL inside a file of the source tree.
 The `miyoshi_example` test checks examples/miyoshi: clean (also under --werror), and its IR holds
-the seed's sections 1-10 and the formal statements of 6(3)ア/イ/ウ.
+the seed's sections 1-10 and the formal statements of 6(3)ア/イ/ウ in the basic layer; the
+standard layer's chapters 1-10, address plan (IPv4 and IPv6 for every segment), sanitiser hosts
+of every kind, classified assets and a bound on every endpoint setting; the procedure layer's
+firewalls, Windows and Linux profiles and its one scoped, CISO-approved exception.
 """
 
 from __future__ import annotations
@@ -263,7 +266,10 @@ def statement(doc: dict, key: str, clause: str, **fields) -> dict | None:
 
 def test_miyoshi(polc: Path) -> list[str]:
     problems = []
-    werror = run([str(polc), "check", "--color=never", STDLIB_ARG, "--werror", EXAMPLE])
+    # The example's exception runs until 2027-03-31: a fixed date keeps the test independent
+    # of the system clock.
+    werror = run([str(polc), "check", "--color=never", STDLIB_ARG, "--today=2026-11-30",
+                  "--werror", EXAMPLE])
     if werror.returncode != 0 or werror.stderr:
         problems.append(f"{EXAMPLE} does not check clean under --werror (exit "
                         f"{werror.returncode}):\n" + show(werror.stderr)[-3000:])
@@ -276,17 +282,22 @@ def test_miyoshi(polc: Path) -> list[str]:
             ["basic", "standard", "procedure"]:
         problems.append(f"policy {doc.get('policy')!r} with layers {doc.get('layers')}")
 
-    top = [s["number"] for s in doc["sections"] if "parent" not in s]
-    if top != [str(n) for n in range(1, 11)]:
-        problems.append(f"top-level sections are {top}, expected the seed's 1..10 in order")
-    numbers = {s["number"] for s in doc["sections"]}
+    if [l["public"] for l in doc["layers"]] != [True, True, False]:
+        problems.append(f"layers' visibility is {doc['layers']}; only procedure is non-public")
+    # Each layer numbers its own chapters; every section comes from its layer's file.
+    for layer, chapters in (("basic", 10), ("standard", 10), ("procedure", 3)):
+        top = [s["number"] for s in doc["sections"] if "parent" not in s and s["layer"] == layer]
+        if top != [str(n) for n in range(1, chapters + 1)]:
+            problems.append(f"{layer}'s top-level sections are {top}, expected 1..{chapters}")
+    for s in doc["sections"]:
+        if not s["source"].startswith(f"{EXAMPLE}/{s['layer']}.pol:"):
+            problems.append(f"section {s['number']} comes from {s['layer']} {s['source']}")
+    basic_sections = [s for s in doc["sections"] if s["layer"] == "basic"]
+    numbers = {s["number"] for s in basic_sections}
     for n in ["2(1)", "2(12)", "3(5)", "4(2)ア", "6(3)ア", "6(3)イ", "6(3)ウ", "6(9)"]:
         if n not in numbers:
             problems.append(f"section {n} is missing")
-    for s in doc["sections"]:
-        if s["layer"] != "basic" or not s["source"].startswith(f"{EXAMPLE}/basic.pol:"):
-            problems.append(f"section {s['number']} comes from {s['layer']} {s['source']}")
-    sec = {s["number"]: s for s in doc["sections"]}
+    sec = {s["number"]: s for s in basic_sections}
     if "6(3)ア" in sec and not any(t.startswith("マイナンバー利用事務系においては")
                                   for t in sec["6(3)ア"]["text"]):
         problems.append("6(3)ア lost its prose: " + repr(sec["6(3)ア"]["text"]))
@@ -335,6 +346,56 @@ def test_miyoshi(polc: Path) -> list[str]:
     for kind, clause in (("term", "2"), ("threat", "3"), ("organization", "4")):
         if (kind, clause) not in kinds:
             problems.append(f"no {kind} of the city's own in section {clause}")
+    return problems + check_lower_layers(doc)
+
+
+def check_lower_layers(doc: dict) -> list[str]:
+    """What issue 7 asks of the standard and procedure layers."""
+    problems = []
+    # Address plan: each segment has IPv4 and IPv6 prefixes, given by the standard layer.
+    for z in doc["zones"]:
+        if z["name"] not in ("mynumber", "lgwan", "internet", "security_cloud"):
+            continue
+        fams = {("6" if ":" in a["prefix"] else "4") for a in z["addresses"]
+                if a["layer"] == "standard"}
+        if fams != {"4", "6"}:
+            problems.append(f"zone {z['name']} has standard-layer prefixes of families {fams}")
+    sanitizers = {k for h in doc["hosts"] for k in h["sanitizers"]}
+    if sanitizers != {"mail_text", "file_sanitize", "screen_transfer"}:
+        problems.append(f"the sanitiser hosts perform {sanitizers}")
+    # Classified assets, each with a class on the three axes and a place.
+    assets = {a["name"]: a for a in doc["assets"]}
+    for name in ("resident_registry", "tax", "welfare", "payroll", "documents",
+                 "specific_personal_info"):
+        a = assets.get(name)
+        if a is None:
+            problems.append(f"asset {name} is missing")
+        elif set(a["levels"]) != {"confidentiality", "integrity", "availability"} \
+                or not a["stored_in"]:
+            problems.append(f"asset {name} lacks a class or a place: {a}")
+    # Every endpoint setting of std.lgov is bounded by the basic or the standard layer.
+    bounded = {b["setting"] for b in doc["setting_bounds"] if b["layer"] in ("basic", "standard")}
+    for st in doc["settings"]:
+        if st["layer"] == "module" and st["type"] != "role" and st["name"] not in bounded:
+            problems.append(f"no basic or standard bound on {st['name']}")
+    if not any(b["setting"] == "exception.approver" and b["op"] == ">=" and b["value"] == "ciso"
+               and b["layer"] == "standard" for b in doc["setting_bounds"]):
+        problems.append("the standard layer does not require the CISO to approve exceptions")
+    # Devices: the three boundaries of issue 7, on several platforms.
+    pairs = {frozenset(i["zone"] for i in fw["interfaces"]): fw["platform"]
+             for fw in doc["firewalls"]}
+    for pair in (("mynumber", "lgwan"), ("lgwan", "internet"), ("internet", "security_cloud")):
+        if frozenset(pair) not in pairs:
+            problems.append(f"no firewall between {pair[0]} and {pair[1]}")
+    if len(set(pairs.values())) < 3:
+        problems.append(f"firewall platforms are {sorted(set(pairs.values()))}")
+    platforms = {p["platform"] for p in doc["endpoint_profiles"] if p["layer"] == "procedure"}
+    if platforms != {"windows", "linux"}:
+        problems.append(f"endpoint profile platforms are {platforms}")
+    exceptions = [e for e in doc["exceptions"] if e["layer"] == "procedure"]
+    if len(exceptions) != 1 or exceptions[0]["approved_by"] != "ciso" or \
+            exceptions[0]["until"] <= "2026-11-30" or not exceptions[0]["scope"]:
+        problems.append(f"expected one live, scoped, CISO-approved exception: {exceptions}")
     return problems
 
 

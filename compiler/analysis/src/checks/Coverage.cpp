@@ -4,8 +4,12 @@
 // rules that name it, a host in it or a prefix inside it) all cover addresses of one family: the other family's traffic is left to the default, which
 // on real devices is often "not filtered at all" (an ip6tables never written).
 // W0905: a boundary that a deny statement draws between two zones, when the policy declares
-// firewalls but none has interfaces in both zones. Only checked once some firewall is declared:
-// a policy without devices (the basic policy alone) has nothing to enforce with yet.
+// firewalls but no chain of them joins the two zones. Only checked once some firewall is
+// declared: a policy without devices (the basic policy alone) has nothing to enforce with yet.
+// Firewalls are taken to be the only links between zones, so zones joined through a chain of
+// firewalls (mynumber -fw1- lgwan -fw2- internet) are separated by the first firewall out of
+// either zone: fw1 filters every mynumber <-> internet packet. A zone no firewall joins to the
+// other is the gap: the deny holds on paper only.
 #include "../Context.h"
 #include "Checks.h"
 
@@ -76,13 +80,24 @@ void checkFamilies(Context &cx) {
   }
 }
 
-bool enforces(const ir::Firewall &fw, ir::Id a, ir::Id b) {
-  bool hasA = false, hasB = false;
-  for (const ir::Interface &i : fw.interfaces) {
-    hasA |= i.zone == a;
-    hasB |= i.zone == b;
-  }
-  return hasA && hasB;
+// Connected components of the graph whose nodes are zones and whose edges are firewalls (a
+// firewall joins every pair of zones it has interfaces in). Zones no firewall touches are
+// alone in their component.
+std::vector<std::size_t> firewallComponents(const ir::Policy &p) {
+  std::vector<std::size_t> parent(p.zones.size());
+  for (std::size_t i = 0; i < parent.size(); ++i)
+    parent[i] = i;
+  auto find = [&](std::size_t z) {
+    while (parent[z] != z)
+      z = parent[z] = parent[parent[z]];
+    return z;
+  };
+  for (const ir::Firewall &fw : p.firewalls)
+    for (std::size_t k = 1; k < fw.interfaces.size(); ++k)
+      parent[find(fw.interfaces[k].zone)] = find(fw.interfaces[0].zone);
+  for (std::size_t z = 0; z < parent.size(); ++z)
+    parent[z] = find(z);
+  return parent;
 }
 
 void checkBoundaries(Context &cx) {
@@ -91,6 +106,7 @@ void checkBoundaries(Context &cx) {
   if (p.firewalls.empty())
     return;
   std::set<std::pair<ir::Id, ir::Id>> reported;
+  const std::vector<std::size_t> component = firewallComponents(p);
   for (const Rule &r : cx.rules) {
     if (r.allow() || r.inException() || r.effective.empty())
       continue;
@@ -101,10 +117,7 @@ void checkBoundaries(Context &cx) {
         const AddressSet &a = cx.zoneAddresses(za.id), &b = cx.zoneAddresses(zb.id);
         if (a.empty() || b.empty() || r.effective.intersect(Context::between(a, b, true)).empty())
           continue;
-        bool enforced = false;
-        for (const ir::Firewall &fw : p.firewalls)
-          enforced |= enforces(fw, za.id, zb.id);
-        if (enforced)
+        if (component[za.id] == component[zb.id])
           continue;
         reported.insert({za.id, zb.id});
         cx.diags.report(DiagID::BoundaryUnenforced, r.flow->origin.range, za.name, zb.name)
