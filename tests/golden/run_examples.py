@@ -91,7 +91,23 @@ def main(argv: list[str]) -> int:
         if only and case.name not in only:
             continue
         suite.record(case.name, check_case(polc, case, bless))
+    if not only:
+        suite.record("every analysis finding has an example", coverage(cases))
     return suite.finish()
+
+
+def coverage(cases: list[Path]) -> list[str]:
+    """Every E09xx/W09xx code of the catalogue is some example's expected finding, so
+    docs/diagnostics.md (which shows these reports) has an example for each."""
+    catalogue = (REPO_ROOT / "compiler/diag/include/polc/diag/DiagnosticKinds.def").read_text()
+    codes = set(re.findall(r'"([EW]09\d\d)"', catalogue))
+    covered: set[str] = set()
+    for case in cases:
+        f = case / "expected.codes"
+        if f.exists():
+            covered |= {l.strip() for l in f.read_text().splitlines() if l.strip() and not l.startswith("#")}
+    missing = sorted(codes - covered)
+    return [f"no example reports {', '.join(missing)}"] if missing else []
 
 
 if __name__ == "__main__":
