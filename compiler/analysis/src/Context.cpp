@@ -154,6 +154,10 @@ void Context::buildDecisions() {
     }
   }
   exceptionAllows_ = PacketSet::unionOf(exceptionCubes);
+  denyRules_.resize(slots);
+  for (const Rule &r : rules)
+    if (!r.allow() && !r.inException())
+      denyRules_[static_cast<std::size_t>(r.layer() + 1)].push_back(&r);
   allow_.resize(slots);
   deny_.resize(slots);
   deniedAbove_.resize(slots);
@@ -170,10 +174,10 @@ void Context::buildDecisions() {
 }
 
 const Rule *Context::denyingRule(const Packet &p, int belowLayer) const {
-  for (int layer = firstLayer(); layer < belowLayer; ++layer)
-    for (const Rule &r : rules)
-      if (r.layer() == layer && !r.allow() && !r.inException() && r.effective.contains(p))
-        return &r;
+  for (int layer = firstLayer(); layer < belowLayer && layer <= lastLayer(); ++layer)
+    for (const Rule *r : denyRules_[static_cast<std::size_t>(layer + 1)])
+      if (r->effective.contains(p))
+        return r;
   return nullptr;
 }
 

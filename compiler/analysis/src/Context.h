@@ -100,6 +100,7 @@ private:
 
   std::vector<AddressSet> zoneAddrs_, hostAddrs_;
   std::vector<PacketSet> allow_, deny_, deniedAbove_; // index layer + 1
+  std::vector<std::vector<const Rule *>> denyRules_;  // index layer + 1, outside exceptions
   PacketSet exceptionAllows_, effectiveAllowed_;
   std::vector<ExceptionStatus> exceptionStatus_;
 };

@@ -5,7 +5,10 @@
 // exceptions in force allow. One finding per statement: its witness names the highest deny
 // that forbids it; the message carries the exact sub-range.
 #include "../Context.h"
+#include "../CubeIndex.h"
 #include "Checks.h"
+
+#include <set>
 
 namespace polc::analysis {
 
@@ -27,12 +30,36 @@ void checkRefinement(Context &cx) {
   std::vector<PacketSet> layerViolations;
   for (int layer = cx.firstLayer(); layer <= cx.lastLayer(); ++layer)
     layerViolations.push_back(cx.layerAllows(layer).intersect(cx.deniedAbove(layer)));
-  for (const Rule &r : cx.rules) {
-    if (!r.allow() || r.inException())
-      continue;
-    const PacketSet &inLayer = layerViolations[static_cast<std::size_t>(r.layer() - cx.firstLayer())];
+  // The rules that own a violating cube: the decided sets of one layer are disjoint, so each
+  // violating packet belongs to exactly one allow; an index over the allows' decided cubes finds
+  // them without intersecting every rule with the layer's violations.
+  std::set<const Rule *> owners;
+  for (int layer = cx.firstLayer(); layer <= cx.lastLayer(); ++layer) {
+    const PacketSet &inLayer = layerViolations[static_cast<std::size_t>(layer - cx.firstLayer())];
     if (inLayer.empty())
       continue;
+    for (Family f : {Family::V4, Family::V6}) {
+      std::vector<Cube> cubes;
+      std::vector<const Rule *> owner;
+      for (const Rule &r : cx.rules)
+        if (r.allow() && !r.inException() && r.layer() == layer)
+          for (const Cube &c : r.effective.cubes())
+            if (c.family == f) {
+              cubes.push_back(c);
+              owner.push_back(&r);
+            }
+      if (cubes.empty())
+        continue;
+      detail::CubeIndex index(cubes, 0, static_cast<detail::CubeIndex::Index>(cubes.size()));
+      for (const Cube &v : inLayer.cubes())
+        if (v.family == f)
+          index.query(v, [&](detail::CubeIndex::Index i) { owners.insert(owner[i]); });
+    }
+  }
+  for (const Rule &r : cx.rules) {
+    if (!owners.count(&r))
+      continue;
+    const PacketSet &inLayer = layerViolations[static_cast<std::size_t>(r.layer() - cx.firstLayer())];
     PacketSet violating = r.effective.intersect(inLayer);
     if (violating.empty())
       continue;
