@@ -1,5 +1,7 @@
 #include "AddressSet.h"
 
+#include "polc/analysis/PacketBuilders.h"
+
 #include <algorithm>
 
 namespace polc::analysis {
@@ -89,6 +91,14 @@ AddressSet AddressSet::complement() const {
   AddressSet s;
   s.v4 = complementList(v4, dimMax(Family::V4, kSrc));
   s.v6 = complementList(v6, dimMax(Family::V6, kSrc));
+  return s;
+}
+
+AddressSet addressesOf(const std::vector<ir::Address> &addresses) {
+  AddressSet s;
+  for (const ir::Address &a : addresses)
+    s.add(familyOf(a.prefix.family), prefixInterval(a.prefix));
+  s.normalize();
   return s;
 }
 

@@ -2,6 +2,7 @@
 // Sets of addresses, one sorted list of disjoint intervals per family: what a zone, host,
 // prefix or negated endpoint stands for before it becomes part of a packet set.
 #include "polc/analysis/PacketSet.h"
+#include "polc/ir/IR.h"
 
 #include <vector>
 
@@ -23,5 +24,8 @@ struct AddressSet {
   AddressSet minus(const AddressSet &other) const { return intersect(other.complement()); }
   bool contains(Family f, u128 address) const;
 };
+
+// The addresses a zone, host or interface lists.
+AddressSet addressesOf(const std::vector<ir::Address> &addresses);
 
 } // namespace polc::analysis

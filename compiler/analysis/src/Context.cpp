@@ -8,24 +8,6 @@ namespace polc::analysis {
 
 namespace {
 
-AddressSet addressesOf(const std::vector<ir::Address> &addresses) {
-  AddressSet s;
-  for (const ir::Address &a : addresses)
-    s.add(familyOf(a.prefix.family), prefixInterval(a.prefix));
-  s.normalize();
-  return s;
-}
-
-std::vector<ServiceDims> serviceDimsOf(const ir::ServiceSet &services) {
-  std::vector<ServiceDims> dims;
-  if (services.any)
-    dims.push_back(anyService());
-  else
-    for (const ir::PortRange &r : services.ranges)
-      dims.push_back(serviceDims(r));
-  return dims;
-}
-
 void addCubes(std::vector<Cube> &out, const AddressSet &src, const AddressSet &dst,
               const std::vector<ServiceDims> &services) {
   for (Family f : {Family::V4, Family::V6})

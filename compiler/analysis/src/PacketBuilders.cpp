@@ -23,6 +23,16 @@ ServiceDims serviceDims(const ir::PortRange &range) {
 
 ServiceDims anyService() { return {{0, 0xFF}, {0, 0xFFFF}, {0, 0xFFFF}}; }
 
+std::vector<ServiceDims> serviceDimsOf(const ir::ServiceSet &services) {
+  std::vector<ServiceDims> dims;
+  if (services.any)
+    dims.push_back(anyService());
+  else
+    for (const ir::PortRange &r : services.ranges)
+      dims.push_back(serviceDims(r));
+  return dims;
+}
+
 std::optional<Cube> ruleCube(const ast::IPPrefix &src, const ast::IPPrefix &dst,
                              const ServiceDims &service) {
   if (src.family != dst.family)
@@ -39,12 +49,7 @@ std::optional<Cube> ruleCube(const ast::IPPrefix &src, const ast::IPPrefix &dst,
 
 PacketSet flowPackets(std::span<const ast::IPPrefix> srcs, std::span<const ast::IPPrefix> dsts,
                       const ir::ServiceSet &services) {
-  std::vector<ServiceDims> dims;
-  if (services.any)
-    dims.push_back(anyService());
-  else
-    for (const ir::PortRange &r : services.ranges)
-      dims.push_back(serviceDims(r));
+  const std::vector<ServiceDims> dims = serviceDimsOf(services);
   std::vector<Cube> cubes;
   for (const ast::IPPrefix &s : srcs)
     for (const ast::IPPrefix &d : dsts)

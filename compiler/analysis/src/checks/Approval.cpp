@@ -21,14 +21,6 @@ namespace {
 
 constexpr std::string_view kApproverSetting = "exception.approver";
 
-AddressSet addressesOf(const std::vector<ir::Address> &addresses) {
-  AddressSet s;
-  for (const ir::Address &a : addresses)
-    s.add(familyOf(a.prefix.family), prefixInterval(a.prefix));
-  s.normalize();
-  return s;
-}
-
 // A zone or host a bound is scoped to: the names that mention it and its addresses.
 // For a zone: the zone, then its hosts; for a host: the host, then its zone.
 struct Target {

@@ -23,6 +23,8 @@ struct ServiceDims {
 ServiceDims serviceDims(const ir::PortRange &range);
 // Every protocol and port.
 ServiceDims anyService();
+// The dimensions of each range of a service set (one entry, every service, for `any`).
+std::vector<ServiceDims> serviceDimsOf(const ir::ServiceSet &services);
 
 // The cube of packets from src to dst on one port range; nullopt when the families differ (no
 // packet has a v4 source and a v6 destination).
