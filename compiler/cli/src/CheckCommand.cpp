@@ -1,100 +1,28 @@
+// polc check: load, check and analyse; print the findings.
 #include "Commands.h"
+#include "Driver.h"
 
-#include "polc/analysis/Analyze.h"
-#include "polc/diag/Renderers.h"
 #include "polc/ir/Dump.h"
-#include "polc/ir/Lower.h"
-#include "polc/sema/Project.h"
-#include "polc/sema/Sema.h"
 
-#include <cstdlib>
-#include <ctime>
 #include <iostream>
-#include <unistd.h>
 
 namespace polc::cli {
-
-namespace {
-
-bool useColor(ColorMode mode) {
-  switch (mode) {
-  case ColorMode::Always: return true;
-  case ColorMode::Never: return false;
-  case ColorMode::Auto: {
-    const char *noColor = std::getenv("NO_COLOR"); // https://no-color.org
-    return isatty(STDERR_FILENO) && !(noColor && *noColor);
-  }
-  }
-  return false;
-}
-
-diag::SarifToolInfo sarifTool() {
-  diag::SarifToolInfo tool;
-  tool.version = POLC_VERSION;
-  tool.semanticVersion = POLC_VERSION; // CMake's project VERSION is MAJOR.MINOR.PATCH
-  tool.informationUri = POLC_INFORMATION_URI;
-  return tool;
-}
-
-// JSON and SARIF diagnostics go to stdout, unless stdout carries the IR (--dump-ir): one
-// stream, one JSON document.
-void render(const CommonOptions &opts, const diag::DiagnosticsEngine &diags, bool stdoutTaken) {
-  if (opts.format == OutputFormat::Json || opts.format == OutputFormat::Sarif) {
-    std::ostream &out = stdoutTaken ? std::cerr : std::cout;
-    if (opts.format == OutputFormat::Json)
-      diag::renderJson(out, diags.sources(), diags.diagnostics());
-    else
-      diag::renderSarif(out, diags.sources(), diags.diagnostics(), sarifTool());
-    out.flush();
-    return;
-  }
-  diag::TextOptions text;
-  text.color = useColor(opts.color);
-  diag::renderText(std::cerr, diags.sources(), diags.diagnostics(), text);
-  std::cerr.flush();
-}
-
-ast::Date systemDateUtc() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  return ast::Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-}
-
-} // namespace
 
 int runCheck(const CheckOptions &opts) {
   diag::SourceManager sources;
   diag::DiagnosticsEngine diags(sources);
   diags.setMaxErrors(opts.common.maxErrors);
   diags.setWarningsAsErrors(opts.common.werror);
-
-  sema::LoadOptions load;
-  load.stdlibOverride = opts.stdlib;
-  load.builtinStdlib = POLC_STDLIB_DIR;
-  load.parseOnly = opts.parseOnly;
-  sema::LoadResult loaded = sema::loadProject(opts.paths, load, sources, diags);
-  if (loaded.ioError) {
+  FrontendResult result = runFrontend(opts, sources, diags);
+  if (result.ioError) {
     render(opts.common, diags, false);
     return kExitUsage;
   }
-  // Names and types are only meaningful once every file parsed.
-  bool clean = false;
-  if (!opts.parseOnly && !diags.hasErrors())
-    clean = sema::analyze(*loaded.program, loaded.manifest, diags);
-  diags.sortByLocation();
-  if (clean && !diags.hasErrors()) {
-    // Analysis needs a well-typed program; its findings join the diagnostics.
-    auto policy = ir::lower(*loaded.program);
-    analysis::AnalysisOptions analysisOptions;
-    analysisOptions.today = opts.common.today ? *opts.common.today : systemDateUtc();
-    analysis::analyze(*policy, analysisOptions, diags);
-    diags.sortByLocation();
-    if (opts.dumpIr) {
-      // The IR goes to stdout; diagnostics (warnings) still go to stderr in text mode.
-      ir::dumpJson(std::cout, *policy, sources);
-      std::cout.flush();
-    }
+  const bool dumped = opts.dumpIr && result.policy;
+  if (dumped) {
+    // The IR goes to stdout; diagnostics (warnings) still go to stderr in text mode.
+    ir::dumpJson(std::cout, *result.policy, sources);
+    std::cout.flush();
   }
   render(opts.common, diags, opts.dumpIr);
   return diags.hasErrors() ? kExitPolicyErrors : kExitOk;

@@ -4,5 +4,6 @@
 namespace polc::cli {
 
 int runCheck(const CheckOptions &opts);
+int runBuild(const CheckOptions &opts);
 
 } // namespace polc::cli

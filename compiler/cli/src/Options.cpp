@@ -18,6 +18,8 @@ USAGE
 
 COMMANDS
   check PATH...   parse and check .pol files or a project folder
+  build PROJECT -o OUT
+                  check, then generate every output of the project into OUT
 
 Run 'polc <command> --help' for a command's options.
 
@@ -53,6 +55,26 @@ OPTIONS
                          the check is clean
   --parse-only           stop after parsing: report only lexical, syntax and literal
                          errors (no name, type or layer checks)
+  -h, --help             show this help
+)";
+
+constexpr const char *kBuildHelp = R"(polc build: check a project, then generate its outputs
+
+USAGE
+  polc build [options] PROJECT -o OUT
+
+  PROJECT is a project folder (or one .pol file). When the policy checks clean, polc writes:
+    OUT/firewall/DEVICE.nft          nftables, one `table inet` per device
+    OUT/manifest.json                every file with its sha256, polc's and the policy's version
+  Every firewall rule set is read back and proven to accept exactly what the policy allows
+  before anything is written. OUT is replaced in one step: a build with errors leaves an
+  existing OUT untouched.
+
+OPTIONS
+  -o, --output=DIR       the output folder (required); its parent must exist
+  --no-verify            skip reading the generated rule sets back (not recommended)
+  --format, --color, --max-errors, --werror, --today, --stdlib
+                         as for 'polc check' (see 'polc check --help')
   -h, --help             show this help
 )";
 
@@ -191,7 +213,7 @@ ParsedArgs parseArgs(int argc, char **argv) {
     out.action = ParsedArgs::Action::PrintedVersion;
     return out;
   }
-  if (first != "check") {
+  if (first != "check" && first != "build") {
     usageError(first.rfind("-", 0) == 0 ? fmt::format("unknown option '{}'", first)
                                         : fmt::format("unknown command '{}'", first),
                "");
@@ -202,8 +224,9 @@ ParsedArgs parseArgs(int argc, char **argv) {
   bool onlyPaths = false;
   for (int i = 2; i < argc; ++i) {
     std::string_view arg = argv[i];
+    const bool build = out.command == "build";
     if (!onlyPaths && (arg == "--help" || arg == "-h")) {
-      std::fputs(kCheckHelp, stdout);
+      std::fputs(build ? kBuildHelp : kCheckHelp, stdout);
       out.action = ParsedArgs::Action::PrintedHelp;
       return out;
     }
@@ -218,11 +241,28 @@ ParsedArgs parseArgs(int argc, char **argv) {
         continue;
       }
     }
-    if (!onlyPaths && arg == "--dump-ir") {
+    if (std::string value; build && !onlyPaths && (arg == "-o" || arg.rfind("--output", 0) == 0)) {
+      bool error = false;
+      if (takeValue(arg, arg == "-o" ? "-o" : "--output", i, argc, argv, value, error)) {
+        if (error || value.empty()) {
+          if (!error)
+            usageError("the output folder must not be empty", out.command);
+          out.action = ParsedArgs::Action::UsageError;
+          return out;
+        }
+        out.check.output = value;
+        continue;
+      }
+    }
+    if (build && !onlyPaths && arg == "--no-verify") {
+      out.check.verify = false;
+      continue;
+    }
+    if (!build && !onlyPaths && arg == "--dump-ir") {
       out.check.dumpIr = true;
       continue;
     }
-    if (!onlyPaths && arg == "--parse-only") {
+    if (!build && !onlyPaths && arg == "--parse-only") {
       out.check.parseOnly = true;
       continue;
     }
@@ -246,7 +286,14 @@ ParsedArgs parseArgs(int argc, char **argv) {
     out.check.paths.emplace_back(arg);
   }
   if (out.check.paths.empty()) {
-    usageError("'polc check' needs at least one PATH", out.command);
+    usageError(out.command == "build" ? "'polc build' needs a PROJECT" : "'polc check' needs at least one PATH",
+               out.command);
+    out.action = ParsedArgs::Action::UsageError;
+  } else if (out.command == "build" && out.check.paths.size() != 1) {
+    usageError("'polc build' takes one PROJECT (a folder or a .pol file)", out.command);
+    out.action = ParsedArgs::Action::UsageError;
+  } else if (out.command == "build" && out.check.output.empty()) {
+    usageError("'polc build' needs an output folder: -o OUT", out.command);
     out.action = ParsedArgs::Action::UsageError;
   }
   return out;

@@ -27,6 +27,9 @@ struct CheckOptions {
   std::optional<std::string> stdlib; // --stdlib=DIR
   bool dumpIr = false;               // print the IR as JSON on stdout
   std::vector<std::string> paths;
+  // polc build
+  std::string output;   // -o DIR: the folder that receives every generated file
+  bool verify = true;   // --no-verify: skip reading the rule sets back (not recommended)
 };
 
 // Exit statuses, the CLI contract.

@@ -23,7 +23,7 @@ int main(int argc, char **argv) {
     case ParsedArgs::Action::Run:
       break;
     }
-    return runCheck(args.check);
+    return args.command == "build" ? runBuild(args.check) : runCheck(args.check);
   } catch (const std::bad_alloc &) {
     std::fputs("polc: fatal error: out of memory\n", stderr);
   } catch (const std::exception &e) {

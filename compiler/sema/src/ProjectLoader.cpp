@@ -62,6 +62,7 @@ public:
       loadFolder(paths[0]);
     else
       loadFiles(paths);
+    result_.stdlibDir = stdlibRoot().string();
     return std::move(result_);
   }
 

@@ -40,6 +40,7 @@ struct LoadResult {
   std::unique_ptr<Program> program;
   std::optional<Manifest> manifest;
   bool ioError = false; // a path on the command line could not be read: exit status 2
+  std::string stdlibDir; // the stdlib folder in effect (also where platform tables live)
 };
 
 // PATHS are .pol files, or one folder (a project when it holds polc.yaml).

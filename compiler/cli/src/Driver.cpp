@@ -1,0 +1,93 @@
+#include "Driver.h"
+
+#include "polc/analysis/Analyze.h"
+#include "polc/diag/Renderers.h"
+#include "polc/ir/Lower.h"
+#include "polc/sema/Project.h"
+#include "polc/sema/Sema.h"
+
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+#include <unistd.h>
+
+namespace polc::cli {
+
+namespace {
+
+bool useColor(ColorMode mode) {
+  switch (mode) {
+  case ColorMode::Always: return true;
+  case ColorMode::Never: return false;
+  case ColorMode::Auto: {
+    const char *noColor = std::getenv("NO_COLOR"); // https://no-color.org
+    return isatty(STDERR_FILENO) && !(noColor && *noColor);
+  }
+  }
+  return false;
+}
+
+diag::SarifToolInfo sarifTool() {
+  diag::SarifToolInfo tool;
+  tool.version = POLC_VERSION;
+  tool.semanticVersion = POLC_VERSION; // CMake's project VERSION is MAJOR.MINOR.PATCH
+  tool.informationUri = POLC_INFORMATION_URI;
+  return tool;
+}
+
+ast::Date systemDateUtc() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  return ast::Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+} // namespace
+
+void render(const CommonOptions &opts, const diag::DiagnosticsEngine &diags, bool stdoutTaken) {
+  if (opts.format == OutputFormat::Json || opts.format == OutputFormat::Sarif) {
+    std::ostream &out = stdoutTaken ? std::cerr : std::cout;
+    if (opts.format == OutputFormat::Json)
+      diag::renderJson(out, diags.sources(), diags.diagnostics());
+    else
+      diag::renderSarif(out, diags.sources(), diags.diagnostics(), sarifTool());
+    out.flush();
+    return;
+  }
+  diag::TextOptions text;
+  text.color = useColor(opts.color);
+  diag::renderText(std::cerr, diags.sources(), diags.diagnostics(), text);
+  std::cerr.flush();
+}
+
+FrontendResult runFrontend(const CheckOptions &opts, diag::SourceManager &sources,
+                           diag::DiagnosticsEngine &diags) {
+  FrontendResult result;
+  result.today = opts.common.today ? *opts.common.today : systemDateUtc();
+  sema::LoadOptions load;
+  load.stdlibOverride = opts.stdlib;
+  load.builtinStdlib = POLC_STDLIB_DIR;
+  load.parseOnly = opts.parseOnly;
+  sema::LoadResult loaded = sema::loadProject(opts.paths, load, sources, diags);
+  result.stdlibDir = loaded.stdlibDir;
+  if (loaded.ioError) {
+    result.ioError = true;
+    return result;
+  }
+  // Names and types are only meaningful once every file parsed.
+  bool clean = false;
+  if (!opts.parseOnly && !diags.hasErrors())
+    clean = sema::analyze(*loaded.program, loaded.manifest, diags);
+  diags.sortByLocation();
+  if (clean && !diags.hasErrors()) {
+    // Analysis needs a well-typed program; its findings join the diagnostics.
+    result.policy = ir::lower(*loaded.program);
+    analysis::AnalysisOptions analysisOptions;
+    analysisOptions.today = result.today;
+    analysis::analyze(*result.policy, analysisOptions, diags);
+    diags.sortByLocation();
+  }
+  return result;
+}
+
+} // namespace polc::cli

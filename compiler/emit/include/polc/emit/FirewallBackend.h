@@ -1,0 +1,48 @@
+#pragma once
+// One generator per firewall platform, behind one interface (Capirca's model): a backend renders
+// a device's rules as text, and reads that text back into packet sets so the build can prove the
+// text accepts exactly the device's permitted space. The reader is written against the text, not
+// against the generator's data, so a rendering bug shows up as a difference with a witness.
+#include "polc/emit/FirewallModel.h"
+#include "polc/emit/Output.h"
+#include "polc/emit/PlatformData.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <variant>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace polc::emit {
+
+// What a rule set accepts, read back from its text: new connections accepted on each
+// (from-interface, to-interface) path. A path the text never mentions accepts nothing.
+struct ReadBack {
+  std::map<std::pair<std::string, std::string>, PacketSet> accepted;
+};
+
+// The reader found text it does not understand: the generated file is not what polc writes.
+struct ReadError {
+  std::string file;
+  std::uint32_t line = 0; // 1-based
+  std::string message;
+};
+
+class FirewallBackend {
+public:
+  virtual ~FirewallBackend() = default;
+  // The `platform` name a firewall declaration uses.
+  virtual std::string_view platform() const = 0;
+  // The device's files, paths relative to the output folder ("firewall/fw-edge.nft").
+  virtual std::vector<OutputFile> generate(const DeviceRules &device) const = 0;
+  // Parses what generate() wrote (the same file names). Fails on anything unexpected.
+  virtual std::variant<ReadBack, ReadError> read(const std::vector<OutputFile> &files) const = 0;
+};
+
+// Every backend polc has, built with the platform tables from the stdlib.
+std::vector<std::unique_ptr<FirewallBackend>> makeFirewallBackends(const PlatformTables &tables);
+
+} // namespace polc::emit

@@ -1,0 +1,48 @@
+#pragma once
+// `polc build`'s firewall stage: placement → platform-neutral rules → each platform's text →
+// read back and proven equal to the placement. Problems are diagnostics (E10xx); a mismatch
+// between the text and the policy is an internal error and nothing is returned.
+#include "polc/analysis/Analyze.h"
+#include "polc/analysis/Placement.h"
+#include "polc/diag/DiagnosticsEngine.h"
+#include "polc/emit/FirewallModel.h"
+#include "polc/emit/Output.h"
+#include "polc/emit/PlatformData.h"
+#include "polc/ir/IR.h"
+
+#include <string>
+#include <vector>
+
+namespace polc::emit {
+
+struct FirewallEmitOptions {
+  std::string projectRoot; // source paths in rule comments are relative to it
+  std::string stdlibDir;   // ... or to this, shown as "stdlib/..."
+  bool verify = true;      // read every rule set back and compare (--no-verify turns it off)
+};
+
+// Source paths as comments show them: relative to the project, "stdlib/…" for modules.
+class OriginNamer {
+public:
+  OriginNamer(const ir::Policy &policy, const diag::SourceManager &sources,
+              const FirewallEmitOptions &options);
+  RuleOrigin of(const ir::Origin &origin) const;
+  RuleOrigin of(const ir::Flow &flow) const;
+
+private:
+  const ir::Policy &policy_;
+  const diag::SourceManager &sources_;
+  std::string root_, stdlib_;
+};
+
+// The platform-neutral rules of one device (exposed for tests and benchmarks).
+DeviceRules buildDeviceRules(const ir::Policy &policy, const analysis::DevicePlacement &placement,
+                             const OriginNamer &namer);
+
+// Every firewall's files ("firewall/DEVICE.EXT"), or an empty list with diagnostics reported.
+std::vector<OutputFile> emitFirewalls(const ir::Policy &policy,
+                                      const std::vector<analysis::DevicePlacement> &placements,
+                                      const PlatformTables &tables, const diag::SourceManager &sources,
+                                      const FirewallEmitOptions &options, diag::DiagnosticsEngine &diags);
+
+} // namespace polc::emit

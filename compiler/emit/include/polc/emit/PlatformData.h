@@ -1,0 +1,42 @@
+#pragma once
+// Platform facts kept as data in the stdlib (stdlib/platforms/firewall.yaml), not as code: how
+// long a comment may be and which characters it may hold, how identifiers and interface names
+// look, and the protocol names each platform spells out.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace polc::emit {
+
+struct CommentRules {
+  std::size_t maxBytes = 0;  // longer comments are cut on a character boundary
+  bool utf8 = false;         // non-ASCII text is kept (else each non-ASCII character becomes '?')
+  std::string forbidden;     // ASCII characters replaced by `replacement`
+  char replacement = ' ';
+};
+
+struct FirewallPlatform {
+  std::string name;
+  CommentRules comment;
+  std::size_t maxIdentifier = 0;     // chain, set, policy and address-book names
+  std::size_t maxInterfaceName = 0;
+  std::string interfaceChars;         // characters an interface name may hold, besides [A-Za-z0-9]
+  std::map<std::uint8_t, std::string> protocolNames; // protocols the platform names (6 -> tcp)
+};
+
+struct PlatformTables {
+  std::map<std::string, FirewallPlatform, std::less<>> firewalls;
+  const FirewallPlatform *firewall(std::string_view name) const;
+};
+
+// Reads `stdlib/platforms/firewall.yaml`. On failure returns nullopt and sets `error`.
+std::optional<PlatformTables> loadPlatformTables(const std::string &stdlibDir, std::string &error);
+
+// A comment cut and cleaned for a platform: control characters (newlines included) become
+// spaces, forbidden characters become the replacement, and the result never ends inside a
+// UTF-8 sequence.
+std::string sanitizeComment(std::string_view text, const CommentRules &rules);
+
+} // namespace polc::emit

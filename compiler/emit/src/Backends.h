@@ -1,0 +1,12 @@
+#pragma once
+// The firewall backends, one class per platform; makeFirewallBackends (Backends.cpp) lists them.
+#include "polc/emit/FirewallBackend.h"
+
+#include <memory>
+
+namespace polc::emit {
+
+std::unique_ptr<FirewallBackend> makeNftablesBackend(const FirewallPlatform &platform);
+// Added by the iptables and Junos work: makeIptablesBackend, makeJunosBackend.
+
+} // namespace polc::emit

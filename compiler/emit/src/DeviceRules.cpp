@@ -1,0 +1,180 @@
+// From a device's placement to its platform-neutral rules (Firewalls.h: buildDeviceRules).
+#include "Terms.h"
+#include "polc/analysis/PacketBuilders.h"
+#include "polc/emit/Firewalls.h"
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+namespace polc::emit {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Declared address groups (hosts first: a host's name says more than a zone's when both have
+// the same addresses), keyed by family and ranges so a term's addresses find their name.
+class GroupCatalogue {
+public:
+  explicit GroupCatalogue(const ir::Policy &policy) {
+    for (const ir::Host &h : policy.hosts)
+      declare(h.name, h.addresses);
+    for (const ir::Zone &z : policy.zones)
+      declare(z.name, z.addresses);
+  }
+
+  // The group index in `groups` for these ranges, adding the group on first use; -1 if none.
+  int lookup(Family f, const std::vector<Interval> &ranges, std::vector<AddressGroup> &groups) {
+    auto it = declared_.find(keyOf(f, ranges));
+    if (it == declared_.end())
+      return -1;
+    auto used = used_.find(it->first);
+    if (used != used_.end())
+      return used->second;
+    AddressGroup g;
+    g.name = uniqueName(it->second, f);
+    g.family = f;
+    g.ranges = ranges;
+    groups.push_back(std::move(g));
+    return used_[it->first] = static_cast<int>(groups.size()) - 1;
+  }
+
+private:
+  using Key = std::string; // family and ranges, printed: ranges have no ordering of their own
+
+  static Key keyOf(Family f, const std::vector<Interval> &ranges) {
+    Key k = f == Family::V4 ? "4" : "6";
+    for (const Interval &i : ranges)
+      k += ' ' + analysis::formatAddress(f, i.lo) + '-' + analysis::formatAddress(f, i.hi);
+    return k;
+  }
+
+  void declare(const std::string &name, const std::vector<ir::Address> &addresses) {
+    for (Family f : {Family::V4, Family::V6}) {
+      std::vector<Interval> ranges;
+      for (const ir::Address &a : addresses)
+        if (analysis::familyOf(a.prefix.family) == f)
+          ranges.push_back(analysis::prefixInterval(a.prefix));
+      if (ranges.empty())
+        continue;
+      // The set algebra sorts and merges the prefixes into canonical ranges.
+      std::vector<analysis::Cube> cubes;
+      for (const Interval &r : ranges) {
+        analysis::Cube c = analysis::Cube::full(f);
+        c.dims[analysis::kSrc] = r;
+        cubes.push_back(c);
+      }
+      std::vector<Interval> canonical;
+      const PacketSet merged = PacketSet::unionOf(cubes);
+      for (const analysis::Cube &c : merged.cubes())
+        canonical.push_back(c.dims[analysis::kSrc]);
+      declared_.emplace(keyOf(f, canonical), name); // first declaration wins
+    }
+  }
+
+  // Identifiers safe on every platform: [a-z0-9_], a family suffix, at most 40 characters.
+  std::string uniqueName(const std::string &declared, Family f) {
+    std::string base;
+    for (char c : declared)
+      base += (std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : '_');
+    if (base.size() > 32)
+      base.resize(32);
+    base += f == Family::V4 ? "_v4" : "_v6";
+    std::string name = base;
+    for (int n = 2; !taken_.insert(name).second; ++n)
+      name = base + "_" + std::to_string(n);
+    return name;
+  }
+
+  std::map<Key, std::string> declared_;
+  std::map<Key, int> used_;
+  std::set<std::string> taken_;
+};
+
+} // namespace
+
+OriginNamer::OriginNamer(const ir::Policy &policy, const diag::SourceManager &sources,
+                         const FirewallEmitOptions &options)
+    : policy_(policy), sources_(sources) {
+  std::error_code ec;
+  root_ = fs::weakly_canonical(fs::absolute(options.projectRoot), ec).string();
+  if (!options.stdlibDir.empty())
+    stdlib_ = fs::weakly_canonical(fs::absolute(options.stdlibDir), ec).string();
+}
+
+RuleOrigin OriginNamer::of(const ir::Origin &origin) const {
+  RuleOrigin o;
+  if (origin.section) {
+    const ir::Section &s = policy_.sections[*origin.section];
+    o.clause = s.number;
+    o.clauseTitle = s.title.value_or("");
+  }
+  o.layer = origin.layer == ir::kModuleLayer ? "stdlib" : policy_.layers[origin.layer].name;
+  if (!origin.range.valid())
+    return o;
+  o.line = sources_.lineCol(origin.range.start()).line;
+  std::error_code ec;
+  const fs::path file = fs::weakly_canonical(fs::absolute(std::string(sources_.name(origin.range.file))), ec);
+  auto under = [&](const std::string &root) -> std::optional<std::string> {
+    if (root.empty())
+      return std::nullopt;
+    const fs::path rel = file.lexically_relative(root);
+    if (rel.empty() || *rel.begin() == "..")
+      return std::nullopt;
+    return rel.generic_string();
+  };
+  if (auto rel = under(root_))
+    o.file = *rel;
+  else if (auto lib = under(stdlib_))
+    o.file = "stdlib/" + *lib;
+  else
+    o.file = file.filename().string();
+  return o;
+}
+
+RuleOrigin OriginNamer::of(const ir::Flow &flow) const {
+  RuleOrigin o = of(flow.origin);
+  if (flow.exception)
+    o.exception = policy_.exceptions[*flow.exception].name;
+  return o;
+}
+
+DeviceRules buildDeviceRules(const ir::Policy &policy, const analysis::DevicePlacement &placement,
+                             const OriginNamer &namer) {
+  const ir::Firewall &fw = *placement.device;
+  DeviceRules d;
+  d.name = fw.name;
+  d.title = fw.title.value_or("");
+  d.platform = fw.platform;
+  d.origin = namer.of(fw.origin);
+  for (const ir::Interface &i : fw.interfaces)
+    d.interfaces.push_back({i.name, policy.zones[i.zone].name});
+  GroupCatalogue catalogue(policy);
+  auto addRules = [&](std::vector<Rule> &out, const std::vector<analysis::AttributedPackets> &pieces,
+                      Verdict verdict) {
+    for (const analysis::AttributedPackets &piece : pieces) {
+      Rule r;
+      r.verdict = verdict;
+      r.origin = namer.of(*piece.flow);
+      r.terms = termsOf(piece.packets);
+      for (Term &t : r.terms)
+        for (AddressMatch *m : {&t.src, &t.dst})
+          if (!m->any)
+            m->group = catalogue.lookup(t.family, m->ranges, d.groups);
+      out.push_back(std::move(r));
+    }
+  };
+  for (const analysis::InterfacePath &p : placement.paths) {
+    PathRules path;
+    path.from = p.from;
+    path.to = p.to;
+    path.permitted = p.permitted;
+    addRules(path.rules, p.denies, Verdict::DropAndLog);
+    addRules(path.rules, p.allows, Verdict::Accept);
+    d.paths.push_back(std::move(path));
+  }
+  return d;
+}
+
+} // namespace polc::emit

@@ -1,0 +1,29 @@
+#pragma once
+// Text helpers every firewall backend shares: addresses as CIDR blocks, identifiers, and the
+// provenance text each generated rule carries.
+#include "polc/emit/FirewallModel.h"
+#include "polc/emit/PlatformData.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace polc::emit {
+
+// The CIDR blocks that exactly cover the ranges, in order ("10.0.0.0/8", "10.1.0.1/32").
+std::vector<std::string> cidrsOf(Family family, const std::vector<Interval> &ranges);
+// A CIDR block without a full-length suffix: "10.1.0.1" rather than "10.1.0.1/32".
+std::string shortCidr(std::string_view cidr);
+
+// Lower-case [a-z0-9_] only, other characters become '_', cut to `max` characters.
+std::string identifier(std::string_view text, std::size_t max);
+
+// "standard.pol:252 standard 3.2 メール無害化 exception x": where a rule comes from, file and
+// line first so a platform's length limit cuts the title, not the location. Raw text: each
+// backend passes it through sanitizeComment with its own rules.
+std::string originText(const RuleOrigin &origin);
+
+// Rules for `#`-style header comments that hold policy text (titles): one line, any UTF-8.
+CommentRules headerCommentRules();
+
+} // namespace polc::emit

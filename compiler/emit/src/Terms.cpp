@@ -1,0 +1,183 @@
+// Factorising packet sets into rule terms (Terms.h).
+#include "Terms.h"
+
+#include <array>
+#include <map>
+#include <stdexcept>
+#include <algorithm>
+#include <tuple>
+
+namespace polc::emit {
+
+using analysis::Cube;
+using analysis::dimMax;
+using analysis::kDport;
+using analysis::kDst;
+using analysis::kProto;
+using analysis::kSport;
+using analysis::kSrc;
+using analysis::u128;
+
+namespace {
+
+constexpr std::array<std::uint8_t, 5> kPortProtocols = {1, 6, 17, 58, 132};
+
+bool fullPorts(const Cube &c) {
+  return c.dims[kSport] == Interval{0, 0xFFFF} && c.dims[kDport] == Interval{0, 0xFFFF};
+}
+
+// Cubes whose protocol interval mixes protocols with ports and without are cut so each cube
+// has one protocol with ports, or a range of protocols without ports.
+std::vector<Cube> splitByProtocol(const std::vector<Cube> &cubes) {
+  std::vector<Cube> out;
+  for (const Cube &c : cubes) {
+    const Interval p = c.dims[kProto];
+    if (fullPorts(c)) {
+      out.push_back(c);
+      continue;
+    }
+    u128 start = p.lo;
+    auto emitRange = [&](u128 lo, u128 hi) {
+      if (lo > hi)
+        return;
+      throw std::logic_error("a protocol without ports has partial ports in the packet set");
+    };
+    for (std::uint8_t proto : kPortProtocols) {
+      if (proto < p.lo || proto > p.hi)
+        continue;
+      if (proto > start)
+        emitRange(start, proto - 1);
+      Cube one = c;
+      one.dims[kProto] = {proto, proto};
+      out.push_back(one);
+      start = proto + 1;
+    }
+    if (start <= p.hi)
+      emitRange(start, p.hi);
+  }
+  return out;
+}
+
+using Intervals = std::vector<Interval>;
+
+// Interval lists compare by value (u128 has no std::less through Interval).
+struct IntervalsLess {
+  bool operator()(const Intervals &a, const Intervals &b) const {
+    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                        [](const Interval &x, const Interval &y) {
+                                          return std::tie(x.lo, x.hi) < std::tie(y.lo, y.hi);
+                                        });
+  }
+};
+
+Intervals merged(Intervals v) {
+  std::sort(v.begin(), v.end(), [](const Interval &a, const Interval &b) { return a.lo < b.lo; });
+  Intervals out;
+  for (const Interval &i : v) {
+    if (!out.empty() && (out.back().hi == ~u128{0} || i.lo <= out.back().hi + 1))
+      out.back().hi = std::max(out.back().hi, i.hi);
+    else
+      out.push_back(i);
+  }
+  return out;
+}
+
+Intervals one(const Interval &i) { return Intervals{i}; }
+
+// A regrouping key: the family and every dimension but the one being merged (left empty).
+enum KeyDim { kKeyProto, kKeySport, kKeyDport, kKeyDst, kKeySrc, kKeyDims };
+struct Key {
+  int family = 0;
+  std::array<Intervals, kKeyDims> dims;
+};
+struct KeyLess {
+  bool operator()(const Key &a, const Key &b) const {
+    if (a.family != b.family)
+      return a.family < b.family;
+    IntervalsLess less;
+    for (int d = 0; d < kKeyDims; ++d) {
+      if (less(a.dims[d], b.dims[d]))
+        return true;
+      if (less(b.dims[d], a.dims[d]))
+        return false;
+    }
+    return false;
+  }
+};
+
+} // namespace
+
+bool protocolHasPortDims(std::uint8_t protocol) {
+  return std::find(kPortProtocols.begin(), kPortProtocols.end(), protocol) != kPortProtocols.end();
+}
+
+std::vector<Term> termsOf(const PacketSet &set) {
+  // Three regrouping passes; each merges products that agree on every other dimension, so each
+  // preserves the set exactly: sources first, then destinations, then destination ports. Maps
+  // keep the keys ordered, so the output is deterministic.
+  std::map<Key, Intervals, KeyLess> bySrc;
+  for (const Cube &c : splitByProtocol(set.cubes())) {
+    Key k{static_cast<int>(c.family),
+          {one(c.dims[kProto]), one(c.dims[kSport]), one(c.dims[kDport]), one(c.dims[kDst]), {}}};
+    bySrc[k].push_back(c.dims[kSrc]);
+  }
+  std::map<Key, Intervals, KeyLess> byDst;
+  for (auto &[k, srcs] : bySrc) {
+    Key k2 = k;
+    k2.dims[kKeySrc] = merged(srcs);
+    k2.dims[kKeyDst].clear();
+    auto &dsts = byDst[k2];
+    dsts.insert(dsts.end(), k.dims[kKeyDst].begin(), k.dims[kKeyDst].end());
+  }
+  std::map<Key, Intervals, KeyLess> byDport;
+  for (auto &[k, dsts] : byDst) {
+    Key k3 = k;
+    k3.dims[kKeyDst] = merged(dsts);
+    k3.dims[kKeyDport].clear();
+    auto &dports = byDport[k3];
+    dports.insert(dports.end(), k.dims[kKeyDport].begin(), k.dims[kKeyDport].end());
+  }
+  std::vector<Term> terms;
+  for (auto &[k, dports] : byDport) {
+    Term t;
+    t.family = static_cast<Family>(k.family);
+    t.proto = k.dims[kKeyProto].front();
+    t.sport = k.dims[kKeySport].front();
+    t.dports = merged(dports);
+    const Interval all{0, dimMax(t.family, kSrc)};
+    auto address = [&](const Intervals &ranges) {
+      AddressMatch m;
+      if (ranges.size() == 1 && ranges.front() == all)
+        m.any = true;
+      else
+        m.ranges = ranges;
+      return m;
+    };
+    t.src = address(k.dims[kKeySrc]);
+    t.dst = address(k.dims[kKeyDst]);
+    terms.push_back(std::move(t));
+  }
+  return terms;
+}
+
+PacketSet packetsOf(const Term &term) {
+  std::vector<Cube> cubes;
+  const Interval all{0, dimMax(term.family, kSrc)};
+  const Intervals srcs = term.src.any ? one(all) : term.src.ranges;
+  const Intervals dsts = term.dst.any ? one(all) : term.dst.ranges;
+  for (const Interval &s : srcs)
+    for (const Interval &d : dsts)
+      for (const Interval &dp : term.dports) {
+        Cube c;
+        c.family = term.family;
+        c.dims[kSrc] = s;
+        c.dims[kDst] = d;
+        c.dims[kProto] = term.proto;
+        c.dims[kSport] = term.sport;
+        c.dims[kDport] = dp;
+        cubes.push_back(c);
+      }
+  return PacketSet::unionOf(cubes);
+}
+
+} // namespace polc::emit

@@ -1,0 +1,31 @@
+#pragma once
+// nftables: one `table inet` per device. The forward base chain drops by default, accepts return
+// traffic by conntrack state, and dispatches new connections through one verdict map keyed by
+// (input interface . output interface) to one regular chain per interface path.
+//
+// Why a verdict map into per-path chains rather than one flat chain: the map is one hash lookup
+// per packet however many boundaries the device has; each chain then holds only its own
+// boundary's rules, so an auditor reads the mynumber → lgwan chain without the rest; and
+// binding the rules to the interface pair means a packet spoofing an inside source on the
+// outside interface never reaches the inside chain.
+#include "polc/emit/FirewallBackend.h"
+
+namespace polc::emit {
+
+class NftablesBackend final : public FirewallBackend {
+public:
+  explicit NftablesBackend(const FirewallPlatform &platform) : platform_(platform) {}
+  std::string_view platform() const override { return "nftables"; }
+  std::vector<OutputFile> generate(const DeviceRules &device) const override;
+  std::variant<ReadBack, ReadError> read(const std::vector<OutputFile> &files) const override;
+
+  static std::string fileName(std::string_view device);
+
+private:
+  FirewallPlatform platform_;
+};
+
+// The reader behind read(): parses one file of the subset of nft syntax polc writes.
+std::variant<ReadBack, ReadError> readNftables(const std::string &fileName, const std::string &text);
+
+} // namespace polc::emit

@@ -1,0 +1,555 @@
+// Reads an nftables script polc wrote back into packet sets (NftablesBackend.h: readNftables).
+// Written against the text only: it knows nft's syntax for the statements polc uses, not the
+// generator's data, and rejects anything else, so a rendering mistake cannot pass unnoticed.
+#include "NftablesBackend.h"
+
+#include "polc/analysis/PacketSet.h"
+
+#include <fmt/format.h>
+
+#include <arpa/inet.h>
+#include <charconv>
+#include <map>
+#include <optional>
+#include <sstream>
+
+namespace polc::emit {
+
+using analysis::Cube;
+using analysis::dimMax;
+using analysis::kDport;
+using analysis::kDst;
+using analysis::kProto;
+using analysis::kSport;
+using analysis::kSrc;
+using analysis::u128;
+
+namespace {
+
+struct Failure {
+  std::string message;
+};
+
+// Words of one line: quoted strings stay whole (with their quotes), braces and commas are
+// words of their own.
+std::vector<std::string> tokenize(std::string_view line) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    const char c = line[i];
+    if (c == ' ' || c == '\t') {
+      ++i;
+    } else if (c == '"') {
+      const std::size_t end = line.find('"', i + 1);
+      if (end == std::string_view::npos)
+        throw Failure{"unterminated string"};
+      out.emplace_back(line.substr(i, end - i + 1));
+      i = end + 1;
+    } else if (c == '{' || c == '}' || c == ',' || c == ';') {
+      out.emplace_back(1, c);
+      ++i;
+    } else {
+      std::size_t end = i;
+      while (end < line.size() && line[end] != ' ' && line[end] != '\t' && line[end] != '{' &&
+             line[end] != '}' && line[end] != ',' && line[end] != ';' && line[end] != '"')
+        ++end;
+      out.emplace_back(line.substr(i, end - i));
+      i = end;
+    }
+  }
+  return out;
+}
+
+unsigned number(std::string_view s, unsigned max) {
+  unsigned v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v > max)
+    throw Failure{fmt::format("'{}' is not a number up to {}", s, max)};
+  return v;
+}
+
+Interval numberRange(std::string_view s, unsigned max) {
+  const std::size_t dash = s.find('-');
+  if (dash == std::string_view::npos) {
+    const unsigned v = number(s, max);
+    return {v, v};
+  }
+  const unsigned lo = number(s.substr(0, dash), max), hi = number(s.substr(dash + 1), max);
+  if (lo > hi)
+    throw Failure{fmt::format("empty range '{}'", s)};
+  return {lo, hi};
+}
+
+u128 parseAddress(Family f, const std::string &text) {
+  if (f == Family::V4) {
+    in_addr a{};
+    if (inet_pton(AF_INET, text.c_str(), &a) != 1)
+      throw Failure{fmt::format("'{}' is not an IPv4 address", text)};
+    return ntohl(a.s_addr);
+  }
+  in6_addr a{};
+  if (inet_pton(AF_INET6, text.c_str(), &a) != 1)
+    throw Failure{fmt::format("'{}' is not an IPv6 address", text)};
+  u128 v = 0;
+  for (unsigned char b : a.s6_addr)
+    v = (v << 8) | b;
+  return v;
+}
+
+// "10.0.0.0/8", "10.0.0.1", "10.0.0.1-10.0.0.9"
+Interval addressRange(Family f, const std::string &text) {
+  const unsigned bits = f == Family::V4 ? 32 : 128;
+  if (const std::size_t slash = text.find('/'); slash != std::string::npos) {
+    const unsigned len = number(std::string_view(text).substr(slash + 1), bits);
+    const u128 base = parseAddress(f, text.substr(0, slash));
+    const u128 host = len == bits ? 0 : (len == 0 ? dimMax(f, kSrc) : ((u128{1} << (bits - len)) - 1));
+    if (base & host)
+      throw Failure{fmt::format("'{}' has host bits set", text)};
+    return {base, base | host};
+  }
+  if (const std::size_t dash = text.find('-'); dash != std::string::npos) {
+    const u128 lo = parseAddress(f, text.substr(0, dash)), hi = parseAddress(f, text.substr(dash + 1));
+    if (lo > hi)
+      throw Failure{fmt::format("empty range '{}'", text)};
+    return {lo, hi};
+  }
+  const u128 a = parseAddress(f, text);
+  return {a, a};
+}
+
+class Cursor {
+public:
+  explicit Cursor(std::vector<std::string> words) : w_(std::move(words)) {}
+  bool done() const { return i_ >= w_.size(); }
+  const std::string &peek() const {
+    if (done())
+      throw Failure{"unexpected end of line"};
+    return w_[i_];
+  }
+  std::string next() {
+    std::string s = peek();
+    ++i_;
+    return s;
+  }
+  void expect(std::string_view word) {
+    if (done() || w_[i_] != word)
+      throw Failure{fmt::format("expected '{}'{}", word, done() ? "" : ", found '" + w_[i_] + "'")};
+    ++i_;
+  }
+  bool accept(std::string_view word) {
+    if (!done() && w_[i_] == word) {
+      ++i_;
+      return true;
+    }
+    return false;
+  }
+  // One value or `{ a, b, ... }`.
+  std::vector<std::string> values() {
+    if (!accept("{"))
+      return {next()};
+    std::vector<std::string> out;
+    for (;;) {
+      out.push_back(next());
+      if (accept("}"))
+        return out;
+      expect(",");
+    }
+  }
+
+private:
+  std::vector<std::string> w_;
+  std::size_t i_ = 0;
+};
+
+struct AddressSetDecl {
+  Family family = Family::V4;
+  std::vector<Interval> ranges;
+};
+
+// The matches of one rule, each dimension a list of intervals (empty = unconstrained).
+struct RuleMatch {
+  std::optional<Family> family;
+  std::vector<Interval> src, dst, proto, sport, dport;
+  bool accept = false;
+};
+
+class Reader {
+public:
+  explicit Reader(const std::string &text) {
+    std::istringstream in(text);
+    std::string l;
+    while (std::getline(in, l))
+      lines_.push_back(l);
+  }
+
+  ReadBack run() {
+    nextCode();
+    std::string table;
+    {
+      Cursor c = words();
+      c.expect("table"), c.expect("inet");
+      table = c.next();
+      end(c);
+    }
+    {
+      Cursor c = words();
+      c.expect("delete"), c.expect("table"), c.expect("inet"), c.expect(table);
+      end(c);
+    }
+    {
+      Cursor c = words();
+      c.expect("table"), c.expect("inet"), c.expect(table), c.expect("{");
+      end(c);
+    }
+    for (;;) {
+      Cursor c = words();
+      if (c.accept("}")) {
+        end(c);
+        break;
+      }
+      if (c.accept("set")) {
+        std::string name = c.next();
+        c.expect("{");
+        end(c);
+        readSet(name);
+      } else if (c.accept("chain")) {
+        std::string name = c.next();
+        c.expect("{");
+        end(c);
+        readChain(name);
+      } else {
+        throw Failure{fmt::format("expected 'set', 'chain' or '}}', found '{}'", c.peek())};
+      }
+    }
+    if (nextCode())
+      throw Failure{"text after the table"};
+    if (!sawForward_)
+      throw Failure{"no forward chain"};
+    ReadBack out;
+    for (const auto &[path, chain] : dispatch_) {
+      auto it = chains_.find(chain);
+      if (it == chains_.end())
+        throw Failure{fmt::format("the verdict map jumps to undeclared chain '{}'", chain)};
+      out.accepted[path] = accepted(it->second);
+    }
+    return out;
+  }
+
+  std::size_t line() const { return at_; }
+
+private:
+  // Moves to the next line that is not blank or a comment; false at the end.
+  bool nextCode() {
+    while (at_ < lines_.size()) {
+      const std::string &l = lines_[at_];
+      const std::size_t first = l.find_first_not_of(" \t");
+      if (first != std::string::npos && l[first] != '#')
+        return true;
+      ++at_;
+    }
+    return false;
+  }
+  Cursor words() {
+    if (!nextCode())
+      throw Failure{"unexpected end of file"};
+    return Cursor(tokenize(lines_[at_++]));
+  }
+  static void end(Cursor &c) {
+    if (!c.done())
+      throw Failure{fmt::format("unexpected '{}'", c.peek())};
+  }
+
+  void readSet(const std::string &name) {
+    AddressSetDecl decl;
+    {
+      Cursor c = words();
+      c.expect("type");
+      const std::string type = c.next();
+      if (type == "ipv4_addr")
+        decl.family = Family::V4;
+      else if (type == "ipv6_addr")
+        decl.family = Family::V6;
+      else
+        throw Failure{fmt::format("unknown set type '{}'", type)};
+      end(c);
+    }
+    {
+      Cursor c = words();
+      c.expect("flags"), c.expect("interval");
+      end(c);
+    }
+    {
+      Cursor c = words();
+      c.expect("elements"), c.expect("=");
+      if (c.peek() != "{")
+        throw Failure{"expected '{'"};
+      for (const std::string &v : c.values())
+        decl.ranges.push_back(addressRange(decl.family, v));
+      end(c);
+    }
+    Cursor c = words();
+    c.expect("}");
+    end(c);
+    if (!sets_.emplace(name, std::move(decl)).second)
+      throw Failure{fmt::format("set '{}' declared twice", name)};
+  }
+
+  void readChain(const std::string &name) {
+    if (name == "forward") {
+      readForward();
+      return;
+    }
+    std::vector<RuleMatch> rules;
+    for (;;) {
+      Cursor c = words();
+      if (c.accept("}")) {
+        end(c);
+        break;
+      }
+      rules.push_back(readRule(c));
+    }
+    if (!chains_.emplace(name, std::move(rules)).second)
+      throw Failure{fmt::format("chain '{}' declared twice", name)};
+  }
+
+  void readForward() {
+    if (sawForward_)
+      throw Failure{"two forward chains"};
+    sawForward_ = true;
+    {
+      Cursor c = words();
+      for (const char *w : {"type", "filter", "hook", "forward", "priority", "filter", ";", "policy", "drop", ";"})
+        c.expect(w);
+      end(c);
+    }
+    {
+      Cursor c = words();
+      c.expect("ct"), c.expect("state"), c.expect("established"), c.expect(","), c.expect("related");
+      c.expect("accept");
+      if (c.accept("comment"))
+        c.next();
+      end(c);
+    }
+    {
+      Cursor c = words();
+      c.expect("ct"), c.expect("state"), c.expect("invalid"), c.expect("drop");
+      end(c);
+    }
+    Cursor c = words();
+    if (c.accept("}")) {
+      end(c);
+      return;
+    }
+    c.expect("iifname"), c.expect("."), c.expect("oifname"), c.expect("vmap"), c.expect("{");
+    end(c);
+    for (;;) {
+      Cursor e = words();
+      if (e.accept("}")) {
+        end(e);
+        break;
+      }
+      const std::string from = unquote(e.next());
+      e.expect(".");
+      const std::string to = unquote(e.next());
+      e.expect(":"), e.expect("jump");
+      const std::string chain = e.next();
+      e.accept(",");
+      end(e);
+      if (!dispatch_.emplace(std::make_pair(from, to), chain).second)
+        throw Failure{fmt::format("the path {} -> {} is mapped twice", from, to)};
+    }
+    Cursor close = words();
+    close.expect("}");
+    end(close);
+  }
+
+  static std::string unquote(const std::string &s) {
+    if (s.size() < 2 || s.front() != '"' || s.back() != '"')
+      throw Failure{fmt::format("expected a quoted interface name, found '{}'", s)};
+    return s.substr(1, s.size() - 2);
+  }
+
+  void setFamily(RuleMatch &m, Family f) {
+    if (m.family && *m.family != f)
+      throw Failure{"a rule matches both IPv4 and IPv6"};
+    m.family = f;
+  }
+  static void setOnce(std::vector<Interval> &dim, std::vector<Interval> values, const char *what) {
+    if (!dim.empty())
+      throw Failure{fmt::format("{} is matched twice", what)};
+    dim = std::move(values);
+  }
+  void setProto(RuleMatch &m, unsigned proto) {
+    if (!m.proto.empty() && !(m.proto.size() == 1 && m.proto[0] == Interval{proto, proto}))
+      throw Failure{"a rule matches two protocols"};
+    m.proto = {{proto, proto}};
+  }
+
+  std::vector<Interval> addresses(Cursor &c, Family f) {
+    std::vector<Interval> out;
+    if (c.peek().starts_with("@")) {
+      const std::string name = c.next().substr(1);
+      auto it = sets_.find(name);
+      if (it == sets_.end())
+        throw Failure{fmt::format("set '{}' is not declared before its use", name)};
+      if (it->second.family != f)
+        throw Failure{fmt::format("set '{}' holds the other address family", name)};
+      return it->second.ranges;
+    }
+    for (const std::string &v : c.values())
+      out.push_back(addressRange(f, v));
+    return out;
+  }
+
+  static std::vector<Interval> numbers(Cursor &c, unsigned max) {
+    std::vector<Interval> out;
+    for (const std::string &v : c.values())
+      out.push_back(numberRange(v, max));
+    return out;
+  }
+
+  static unsigned protocolNumber(const std::string &name) {
+    static const std::map<std::string, unsigned> kNames = {
+        {"icmp", 1}, {"tcp", 6}, {"udp", 17}, {"ipv6-icmp", 58}, {"icmpv6", 58}, {"sctp", 132}};
+    auto it = kNames.find(name);
+    if (it != kNames.end())
+      return it->second;
+    return number(name, 255);
+  }
+
+  RuleMatch readRule(Cursor &c) {
+    RuleMatch m;
+    bool verdict = false;
+    while (!c.done()) {
+      const std::string w = c.next();
+      if (verdict) {
+        if (w != "comment")
+          throw Failure{fmt::format("'{}' after the verdict", w)};
+        const std::string text = c.next();
+        if (text.size() < 2 || text.front() != '"')
+          throw Failure{"a comment must be a quoted string"};
+        continue;
+      }
+      if (w == "ip" || w == "ip6") {
+        const Family f = w == "ip" ? Family::V4 : Family::V6;
+        setFamily(m, f);
+        const std::string dir = c.next();
+        if (dir == "saddr")
+          setOnce(m.src, addresses(c, f), "the source address");
+        else if (dir == "daddr")
+          setOnce(m.dst, addresses(c, f), "the destination address");
+        else
+          throw Failure{fmt::format("unknown match '{} {}'", w, dir)};
+      } else if (w == "meta") {
+        const std::string key = c.next();
+        if (key == "nfproto") {
+          const std::string v = c.next();
+          if (v != "ipv4" && v != "ipv6")
+            throw Failure{fmt::format("unknown nfproto '{}'", v)};
+          setFamily(m, v == "ipv4" ? Family::V4 : Family::V6);
+        } else if (key == "l4proto") {
+          std::vector<Interval> protos;
+          for (const std::string &v : c.values()) {
+            if (v.find('-') != std::string::npos)
+              protos.push_back(numberRange(v, 255));
+            else {
+              const unsigned p = protocolNumber(v);
+              protos.push_back({p, p});
+            }
+          }
+          if (!m.proto.empty())
+            throw Failure{"the protocol is matched twice"};
+          m.proto = protos;
+        } else {
+          throw Failure{fmt::format("unknown match 'meta {}'", key)};
+        }
+      } else if (w == "tcp" || w == "udp" || w == "sctp") {
+        setProto(m, protocolNumber(w));
+        const std::string dir = c.next();
+        if (dir == "dport")
+          setOnce(m.dport, numbers(c, 65535), "the destination port");
+        else if (dir == "sport")
+          setOnce(m.sport, numbers(c, 65535), "the source port");
+        else
+          throw Failure{fmt::format("unknown match '{} {}'", w, dir)};
+      } else if (w == "icmp" || w == "icmpv6") {
+        setProto(m, w == "icmp" ? 1 : 58);
+        c.expect("type");
+        setOnce(m.dport, numbers(c, 255), "the ICMP type");
+      } else if (w == "accept") {
+        m.accept = true;
+        verdict = true;
+      } else if (w == "drop") {
+        verdict = true;
+      } else if (w == "log") {
+        c.expect("prefix");
+        const std::string prefix = c.next();
+        if (prefix.size() < 2 || prefix.front() != '"')
+          throw Failure{"a log prefix must be a quoted string"};
+      } else {
+        throw Failure{fmt::format("unknown statement '{}'", w)};
+      }
+    }
+    if (!verdict)
+      throw Failure{"a rule without a verdict"};
+    if (!m.family)
+      throw Failure{"a rule that names no address family"};
+    return m;
+  }
+
+  // The packets a rule matches: the product of its dimensions.
+  static PacketSet packets(const RuleMatch &m) {
+    const Family f = *m.family;
+    auto orAll = [&](const std::vector<Interval> &v, analysis::Dim d) {
+      return v.empty() ? std::vector<Interval>{{0, dimMax(f, d)}} : v;
+    };
+    std::vector<Cube> cubes;
+    for (const Interval &s : orAll(m.src, kSrc))
+      for (const Interval &d : orAll(m.dst, kDst))
+        for (const Interval &p : orAll(m.proto, kProto))
+          for (const Interval &sp : orAll(m.sport, kSport))
+            for (const Interval &dp : orAll(m.dport, kDport)) {
+              Cube c;
+              c.family = f;
+              c.dims = {s, d, p, sp, dp};
+              cubes.push_back(c);
+            }
+    return PacketSet::unionOf(cubes);
+  }
+
+  // First match: a rule decides what no earlier rule of the chain matched.
+  static PacketSet accepted(const std::vector<RuleMatch> &rules) {
+    std::vector<PacketSet> sets;
+    for (const RuleMatch &r : rules)
+      sets.push_back(packets(r));
+    std::vector<const PacketSet *> ptrs;
+    for (const PacketSet &s : sets)
+      ptrs.push_back(&s);
+    std::vector<Cube> acceptedCubes;
+    const std::vector<PacketSet> decided = PacketSet::firstMatch(ptrs);
+    for (std::size_t i = 0; i < rules.size(); ++i)
+      if (rules[i].accept)
+        acceptedCubes.insert(acceptedCubes.end(), decided[i].cubes().begin(), decided[i].cubes().end());
+    return PacketSet::unionOf(acceptedCubes);
+  }
+
+  std::vector<std::string> lines_;
+  std::size_t at_ = 0;
+  std::map<std::string, AddressSetDecl> sets_;
+  std::map<std::string, std::vector<RuleMatch>> chains_;
+  std::map<std::pair<std::string, std::string>, std::string> dispatch_;
+  bool sawForward_ = false;
+};
+
+} // namespace
+
+std::variant<ReadBack, ReadError> readNftables(const std::string &fileName, const std::string &text) {
+  Reader reader(text);
+  try {
+    return reader.run();
+  } catch (const Failure &f) {
+    return ReadError{fileName, static_cast<std::uint32_t>(reader.line()), f.message};
+  }
+}
+
+} // namespace polc::emit
