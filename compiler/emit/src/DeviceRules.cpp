@@ -157,7 +157,9 @@ DeviceRules buildDeviceRules(const ir::Policy &policy, const analysis::DevicePla
       Rule r;
       r.verdict = verdict;
       r.origin = namer.of(*piece.flow);
-      r.terms = termsOf(piece.packets);
+      r.terms = termsOf(onTheWire(piece.packets));
+      if (r.terms.empty())
+        continue; // only ICMP types that do not exist
       for (Term &t : r.terms)
         for (AddressMatch *m : {&t.src, &t.dst})
           if (!m->any)
@@ -169,7 +171,7 @@ DeviceRules buildDeviceRules(const ir::Policy &policy, const analysis::DevicePla
     PathRules path;
     path.from = p.from;
     path.to = p.to;
-    path.permitted = p.permitted;
+    path.permitted = onTheWire(p.permitted);
     addRules(path.rules, p.denies, Verdict::DropAndLog);
     addRules(path.rules, p.allows, Verdict::Accept);
     d.paths.push_back(std::move(path));

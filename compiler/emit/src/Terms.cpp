@@ -107,6 +107,27 @@ struct KeyLess {
 
 } // namespace
 
+PacketSet onTheWire(const PacketSet &set) {
+  std::vector<Cube> cubes;
+  bool changed = false;
+  for (Cube c : set.cubes()) {
+    const Interval p = c.dims[kProto];
+    if (p.lo == p.hi && (p.lo == 1 || p.lo == 58)) {
+      Interval &type = c.dims[kDport];
+      if (type.lo > kMaxIcmpType) {
+        changed = true;
+        continue;
+      }
+      if (type.hi >= kMaxIcmpType && type.hi != 0xFFFF) {
+        type.hi = 0xFFFF;
+        changed = true;
+      }
+    }
+    cubes.push_back(c);
+  }
+  return changed ? PacketSet::unionOf(cubes) : set;
+}
+
 bool protocolHasPortDims(std::uint8_t protocol) {
   return std::find(kPortProtocols.begin(), kPortProtocols.end(), protocol) != kPortProtocols.end();
 }

@@ -14,6 +14,14 @@ std::vector<Term> termsOf(const PacketSet &set);
 // The packets of one term (the verifier and tests use it to check termsOf and the readers).
 PacketSet packetsOf(const Term &term);
 
+// The packet model keeps ICMP and ICMPv6 types in the 16-bit destination-port dimension, but a
+// type is one byte on the wire. This folds the model onto real packets: types above 255 do not
+// exist, so a cube of only such types is dropped and a cube reaching 255 is taken to 65535.
+// Rendering writes types up to 255 and readers widen 255 back to 65535, so both sides of the
+// equivalence check speak of the same packets.
+PacketSet onTheWire(const PacketSet &set);
+constexpr unsigned kMaxIcmpType = 255;
+
 // Protocols whose packets carry ports (tcp, udp, sctp) or types (icmp, icmpv6) in the model.
 bool protocolHasPortDims(std::uint8_t protocol);
 

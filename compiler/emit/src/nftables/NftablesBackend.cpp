@@ -172,7 +172,12 @@ private:
       } else if (proto == 1 || proto == 58) {
         if (!t.anySport())
           throw std::logic_error("nftables: ICMP with a source port");
-        parts.push_back(fmt::format("{} type {}", proto == 1 ? "icmp" : "icmpv6", portValues(t.dports)));
+        // Types are one byte: the model's 255..65535 is type 255 (Terms.h: onTheWire).
+        std::vector<Interval> types;
+        for (const Interval &i : t.dports)
+          if (i.lo <= kMaxIcmpType)
+            types.push_back({i.lo, std::min<analysis::u128>(i.hi, kMaxIcmpType)});
+        parts.push_back(fmt::format("{} type {}", proto == 1 ? "icmp" : "icmpv6", portValues(types)));
       } else {
         const std::string name = protocolName(proto);
         if (!t.anySport())

@@ -3,6 +3,8 @@
 // generator's data, and rejects anything else, so a rendering mistake cannot pass unnoticed.
 #include "NftablesBackend.h"
 
+#include "../Terms.h"
+
 #include "polc/analysis/PacketSet.h"
 
 #include <fmt/format.h>
@@ -475,7 +477,12 @@ private:
       } else if (w == "icmp" || w == "icmpv6") {
         setProto(m, w == "icmp" ? 1 : 58);
         c.expect("type");
-        setOnce(m.dport, numbers(c, 255), "the ICMP type");
+        // Type 255 stands for the model's 255..65535 (Terms.h: onTheWire).
+        std::vector<Interval> types = numbers(c, 255);
+        for (Interval &t : types)
+          if (t.hi == 255)
+            t.hi = 0xFFFF;
+        setOnce(m.dport, std::move(types), "the ICMP type");
       } else if (w == "accept") {
         m.accept = true;
         verdict = true;
