@@ -84,11 +84,16 @@ std::vector<DevicePlacement> placeFirewalls(const ir::Policy &policy, const Anal
     for (const Rule &r : cx.rules)
       if (r.allow() && !r.inException() && r.layer() == layer)
         allowOrder.push_back(&r);
-  // Deny attribution: deny wins across layers, so the highest layer's deny is the authority.
-  for (int layer = cx.firstLayer(); layer <= cx.lastLayer(); ++layer)
+  // Deny attribution: deny wins across layers, so the highest policy layer's deny is the
+  // authority; the network model's own statements (stdlib) come last, because a city official
+  // reads "basic.pol 6(3)ア" where the policy restates the model, not a stdlib line.
+  for (int layer = cx.firstLayer() + 1; layer <= cx.lastLayer(); ++layer)
     for (const Rule &r : cx.rules)
       if (!r.allow() && !r.inException() && r.layer() == layer)
         denyOrder.push_back(&r);
+  for (const Rule &r : cx.rules)
+    if (!r.allow() && !r.inException() && r.layer() == cx.firstLayer())
+      denyOrder.push_back(&r);
   const std::vector<AttributedPackets> allowPieces = attribute(allowOrder, allowed, true);
   const std::vector<AttributedPackets> denyPieces = attribute(denyOrder, allowed, false);
 

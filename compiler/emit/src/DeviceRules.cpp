@@ -151,29 +151,37 @@ DeviceRules buildDeviceRules(const ir::Policy &policy, const analysis::DevicePla
   for (const ir::Interface &i : fw.interfaces)
     d.interfaces.push_back({i.name, policy.zones[i.zone].name});
   GroupCatalogue catalogue(policy);
-  auto addRules = [&](std::vector<Rule> &out, const std::vector<analysis::AttributedPackets> &pieces,
-                      Verdict verdict) {
-    for (const analysis::AttributedPackets &piece : pieces) {
-      Rule r;
-      r.verdict = verdict;
-      r.origin = namer.of(*piece.flow);
-      r.terms = termsOf(onTheWire(piece.packets));
-      if (r.terms.empty())
-        continue; // only ICMP types that do not exist
-      for (Term &t : r.terms)
-        for (AddressMatch *m : {&t.src, &t.dst})
-          if (!m->any)
-            m->group = catalogue.lookup(t.family, m->ranges, d.groups);
-      out.push_back(std::move(r));
-    }
+  auto addRule = [&](std::vector<Rule> &out, const ir::Flow &flow, const PacketSet &packets,
+                     Verdict verdict) {
+    Rule r;
+    r.verdict = verdict;
+    r.origin = namer.of(flow);
+    r.terms = termsOf(packets);
+    if (r.terms.empty())
+      return; // only ICMP types that do not exist
+    for (Term &t : r.terms)
+      for (AddressMatch *m : {&t.src, &t.dst})
+        if (!m->any)
+          m->group = catalogue.lookup(t.family, m->ranges, d.groups);
+    out.push_back(std::move(r));
   };
   for (const analysis::InterfacePath &p : placement.paths) {
     PathRules path;
     path.from = p.from;
     path.to = p.to;
     path.permitted = onTheWire(p.permitted);
-    addRules(path.rules, p.denies, Verdict::DropAndLog);
-    addRules(path.rules, p.allows, Verdict::Accept);
+    for (const analysis::AttributedPackets &piece : p.allows)
+      addRule(path.rules, *piece.flow, onTheWire(piece.packets), Verdict::Accept);
+    // The drops follow every accept, so a drop may also cover permitted packets: they never reach
+    // it, and what it logs is still exactly what its statement denies. A deny cut by an
+    // exception's or a sanitiser's hole is often one term once the hole is filled back in; the
+    // smaller rendering wins.
+    for (const analysis::AttributedPackets &piece : p.denies) {
+      const PacketSet exact = onTheWire(piece.packets);
+      const PacketSet filled = exact.unite(path.permitted);
+      const bool fill = termsOf(filled).size() < termsOf(exact).size();
+      addRule(path.rules, *piece.flow, fill ? filled : exact, Verdict::DropAndLog);
+    }
     d.paths.push_back(std::move(path));
   }
   return d;

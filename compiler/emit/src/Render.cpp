@@ -12,6 +12,18 @@ std::vector<std::string> cidrsOf(Family family, const std::vector<Interval> &ran
   return out;
 }
 
+std::vector<std::string> rangeItems(Family family, const std::vector<Interval> &ranges) {
+  std::vector<std::string> out;
+  for (const Interval &r : ranges) {
+    std::vector<std::string> cidrs = analysis::intervalToCidrs(family, r);
+    if (cidrs.size() == 1)
+      out.push_back(shortCidr(cidrs.front()));
+    else
+      out.push_back(analysis::formatAddress(family, r.lo) + "-" + analysis::formatAddress(family, r.hi));
+  }
+  return out;
+}
+
 std::string shortCidr(std::string_view cidr) {
   if (cidr.ends_with("/32") && cidr.find(':') == std::string_view::npos)
     cidr.remove_suffix(3);

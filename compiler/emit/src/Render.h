@@ -15,6 +15,11 @@ std::vector<std::string> cidrsOf(Family family, const std::vector<Interval> &ran
 // A CIDR block without a full-length suffix: "10.1.0.1" rather than "10.1.0.1/32".
 std::string shortCidr(std::string_view cidr);
 
+// One item per range: a CIDR block when the range is exactly one ("10.20.0.0/16", "10.20.2.10"),
+// else "first-last" ("10.20.0.0-10.20.2.9"), which nftables sets, iptables' iprange and Junos'
+// range-address all take. A zone minus a few hosts stays three items instead of dozens of CIDRs.
+std::vector<std::string> rangeItems(Family family, const std::vector<Interval> &ranges);
+
 // Lower-case [a-z0-9_] only, other characters become '_', cut to `max` characters.
 std::string identifier(std::string_view text, std::size_t max);
 

@@ -113,6 +113,10 @@ PacketSet onTheWire(const PacketSet &set) {
   for (Cube c : set.cubes()) {
     const Interval p = c.dims[kProto];
     if (p.lo == p.hi && (p.lo == 1 || p.lo == 58)) {
+      if ((p.lo == 1) != (c.family == Family::V4)) {
+        changed = true;
+        continue;
+      }
       Interval &type = c.dims[kDport];
       if (type.lo > kMaxIcmpType) {
         changed = true;

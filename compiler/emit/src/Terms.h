@@ -18,7 +18,9 @@ PacketSet packetsOf(const Term &term);
 // type is one byte on the wire. This folds the model onto real packets: types above 255 do not
 // exist, so a cube of only such types is dropped and a cube reaching 255 is taken to 65535.
 // Rendering writes types up to 255 and readers widen 255 back to 65535, so both sides of the
-// equivalence check speak of the same packets.
+// equivalence check speak of the same packets. Likewise ICMP (1) exists only over IPv4 and
+// ICMPv6 (58) only over IPv6: a service `[icmp, icmpv6]` in a rule over both families leaves
+// the cross pairs out instead of rendering "ip6 ... icmp type 8".
 PacketSet onTheWire(const PacketSet &set);
 constexpr unsigned kMaxIcmpType = 255;
 

@@ -81,7 +81,9 @@ Cube randomCube(std::mt19937_64 &rng, Family f) {
   case 3: c.dims[analysis::kProto] = {6, 6}; break;
   case 4:
     c.dims[analysis::kProto] = f == Family::V4 ? Interval{1, 1} : Interval{58, 58};
-    c.dims[analysis::kDport] = pick(rng, 0, 255);
+    // Half the time the whole protocol ("meta l4proto ipv6-icmp"), else a type range.
+    if (rng() % 2)
+      c.dims[analysis::kDport] = pick(rng, 0, 255);
     break;
   case 5: c.dims[analysis::kProto] = {50, 50}; break;
   case 6: c.dims[analysis::kProto] = {132, 132}; c.dims[analysis::kDport] = pick(rng, 1000, 1010); break;

@@ -76,9 +76,7 @@ private:
   }
 
   void set(const AddressGroup &g) {
-    std::vector<std::string> items;
-    for (const std::string &c : cidrsOf(g.family, g.ranges))
-      items.push_back(shortCidr(c));
+    const std::vector<std::string> items = rangeItems(g.family, g.ranges);
     out_ += fmt::format("  set {} {{\n    type {}\n    flags interval\n    elements = {{ ", g.name,
                         g.family == Family::V4 ? "ipv4_addr" : "ipv6_addr");
     for (std::size_t i = 0; i < items.size(); ++i)
@@ -139,10 +137,7 @@ private:
     const char *fam = t.family == Family::V4 ? "ip" : "ip6";
     if (m.group >= 0)
       return fmt::format("{} {} @{}", fam, dir, d_.groups[static_cast<std::size_t>(m.group)].name);
-    std::vector<std::string> items;
-    for (const std::string &c : cidrsOf(t.family, m.ranges))
-      items.push_back(shortCidr(c));
-    return fmt::format("{} {} {}", fam, dir, values(items));
+    return fmt::format("{} {} {}", fam, dir, values(rangeItems(t.family, m.ranges)));
   }
 
   std::string protocolName(std::uint8_t proto) const {

@@ -410,12 +410,15 @@ private:
     return out;
   }
 
-  static unsigned protocolNumber(const std::string &name) {
+  static std::optional<unsigned> protocolByName(const std::string &name) {
     static const std::map<std::string, unsigned> kNames = {
         {"icmp", 1}, {"tcp", 6}, {"udp", 17}, {"ipv6-icmp", 58}, {"icmpv6", 58}, {"sctp", 132}};
     auto it = kNames.find(name);
-    if (it != kNames.end())
-      return it->second;
+    return it == kNames.end() ? std::nullopt : std::optional<unsigned>(it->second);
+  }
+  static unsigned protocolNumber(const std::string &name) {
+    if (const auto named = protocolByName(name))
+      return *named;
     return number(name, 255);
   }
 
@@ -452,11 +455,11 @@ private:
         } else if (key == "l4proto") {
           std::vector<Interval> protos;
           for (const std::string &v : c.values()) {
-            if (v.find('-') != std::string::npos)
+            // Names first: "ipv6-icmp" has a dash but is no range.
+            if (const auto named = protocolByName(v)) {
+              protos.push_back({*named, *named});
+            } else {
               protos.push_back(numberRange(v, 255));
-            else {
-              const unsigned p = protocolNumber(v);
-              protos.push_back({p, p});
             }
           }
           if (!m.proto.empty())

@@ -65,8 +65,10 @@ struct Rule {
   std::vector<Term> terms; // non-empty
 };
 
-// Traffic entering on one interface and leaving on another. Rules are disjoint from each other
-// (first match and any order agree); the denies come first so a reader sees what is forbidden.
+// Traffic entering on one interface and leaving on another, in first-match order: the accepts
+// (disjoint from each other), then the logged drops. A drop may also cover permitted packets
+// when that renders shorter; they were accepted before reaching it, so it still logs exactly
+// what its statement denies. Whatever no rule matches is dropped by the default policy.
 struct PathRules {
   std::size_t from = 0, to = 0; // indices into DeviceRules::interfaces
   std::vector<Rule> rules;
