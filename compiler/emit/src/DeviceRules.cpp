@@ -92,15 +92,24 @@ private:
   std::set<std::string> taken_;
 };
 
+// An absolute, normalised path; never throws (a path that cannot be resolved stays as given).
+std::string canonical(const std::string &path) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(path, ec);
+  if (ec)
+    return path;
+  fs::path resolved = fs::weakly_canonical(abs, ec);
+  return (ec ? abs.lexically_normal() : resolved).string();
+}
+
 } // namespace
 
 OriginNamer::OriginNamer(const ir::Policy &policy, const diag::SourceManager &sources,
                          const FirewallEmitOptions &options)
     : policy_(policy), sources_(sources) {
-  std::error_code ec;
-  root_ = fs::weakly_canonical(fs::absolute(options.projectRoot), ec).string();
+  root_ = canonical(options.projectRoot.empty() ? "." : options.projectRoot);
   if (!options.stdlibDir.empty())
-    stdlib_ = fs::weakly_canonical(fs::absolute(options.stdlibDir), ec).string();
+    stdlib_ = canonical(options.stdlibDir);
 }
 
 RuleOrigin OriginNamer::of(const ir::Origin &origin) const {
@@ -114,8 +123,7 @@ RuleOrigin OriginNamer::of(const ir::Origin &origin) const {
   if (!origin.range.valid())
     return o;
   o.line = sources_.lineCol(origin.range.start()).line;
-  std::error_code ec;
-  const fs::path file = fs::weakly_canonical(fs::absolute(std::string(sources_.name(origin.range.file))), ec);
+  const fs::path file = canonical(std::string(sources_.name(origin.range.file)));
   auto under = [&](const std::string &root) -> std::optional<std::string> {
     if (root.empty())
       return std::nullopt;

@@ -80,7 +80,14 @@ std::vector<OutputFile> emitFirewalls(const ir::Policy &policy,
                                       const std::vector<analysis::DevicePlacement> &placements,
                                       const PlatformTables &tables, const diag::SourceManager &sources,
                                       const FirewallEmitOptions &options, diag::DiagnosticsEngine &diags) {
-  const auto backends = makeFirewallBackends(tables);
+  return emitFirewallsWith(makeFirewallBackends(tables), policy, placements, tables, sources, options, diags);
+}
+
+std::vector<OutputFile> emitFirewallsWith(const std::vector<std::unique_ptr<FirewallBackend>> &backends,
+                                          const ir::Policy &policy,
+                                          const std::vector<analysis::DevicePlacement> &placements,
+                                          const PlatformTables &tables, const diag::SourceManager &sources,
+                                          const FirewallEmitOptions &options, diag::DiagnosticsEngine &diags) {
   auto backendFor = [&](std::string_view platform) -> const FirewallBackend * {
     for (const auto &b : backends)
       if (b->platform() == platform)

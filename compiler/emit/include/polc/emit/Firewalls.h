@@ -10,6 +10,7 @@
 #include "polc/emit/PlatformData.h"
 #include "polc/ir/IR.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,5 +45,14 @@ std::vector<OutputFile> emitFirewalls(const ir::Policy &policy,
                                       const std::vector<analysis::DevicePlacement> &placements,
                                       const PlatformTables &tables, const diag::SourceManager &sources,
                                       const FirewallEmitOptions &options, diag::DiagnosticsEngine &diags);
+
+class FirewallBackend;
+
+// The same with a given set of backends (tests use it to prove a tampered rendering is caught).
+std::vector<OutputFile> emitFirewallsWith(const std::vector<std::unique_ptr<FirewallBackend>> &backends,
+                                          const ir::Policy &policy,
+                                          const std::vector<analysis::DevicePlacement> &placements,
+                                          const PlatformTables &tables, const diag::SourceManager &sources,
+                                          const FirewallEmitOptions &options, diag::DiagnosticsEngine &diags);
 
 } // namespace polc::emit
