@@ -1,6 +1,8 @@
 // polc-gen: writes a synthetic .pol file for benchmarks.
 //   polc-gen --lines 100000 --seed 1 > big.pol
 //   polc-gen --rules 10000 --layer procedure --no-prelude -o proc.pol
+//   polc-gen --rules 10000 --firewall-project DIR --platform iptables
+#include "FirewallProjectGenerator.h"
 #include "PolicyGenerator.h"
 
 #include <cerrno>
@@ -25,7 +27,11 @@ constexpr const char *kUsage =
     "  --no-prelude         omit the shared zone/host/service/role/setting declarations\n"
     "  --name NAME          policy name (default bench)\n"
     "  -o FILE              write to FILE instead of standard output\n"
-    "  --stats              print what was generated to standard error\n";
+    "  --stats              print what was generated to standard error\n"
+    "  --firewall-project DIR\n"
+    "                       write a firewall benchmark project (polc.yaml and three layers,\n"
+    "                       --rules flow rules across one boundary firewall) into DIR\n"
+    "  --platform P         the firewall's platform for --firewall-project (default nftables)\n";
 
 int usage(const char *why) {
   if (why)
@@ -69,6 +75,7 @@ bool parseMix(std::string_view spec, polc::bench::MixRatios &mix) {
 int main(int argc, char **argv) {
   polc::bench::GeneratorOptions opts;
   const char *outPath = nullptr;
+  std::string firewallProject, platform = "nftables";
   bool printStats = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
@@ -104,6 +111,12 @@ int main(int argc, char **argv) {
     } else if (a == "-o") {
       outPath = i + 1 < argc ? argv[++i] : nullptr;
       if (!outPath) return usage("-o needs a file");
+    } else if (a == "--firewall-project") {
+      firewallProject = std::string(value());
+      if (firewallProject.empty()) return usage("--firewall-project needs a folder");
+    } else if (a == "--platform") {
+      platform = std::string(value());
+      if (platform.empty()) return usage("--platform needs a platform name");
     } else if (a == "--stats") {
       printStats = true;
     } else {
@@ -112,6 +125,19 @@ int main(int argc, char **argv) {
   }
   if ((opts.lines == 0) == (opts.rules == 0))
     return usage("give exactly one of --lines and --rules");
+
+  if (!firewallProject.empty()) {
+    polc::bench::FirewallProjectOptions fw;
+    fw.seed = opts.seed;
+    fw.rules = opts.rules;
+    fw.platform = platform;
+    if (opts.rules == 0) return usage("--firewall-project needs --rules");
+    if (!polc::bench::writeFirewallProject(polc::bench::generateFirewallProject(fw), firewallProject)) {
+      std::fprintf(stderr, "polc-gen: cannot write into %s\n", firewallProject.c_str());
+      return 2;
+    }
+    return 0;
+  }
 
   polc::bench::GeneratorStats st;
   std::string text = polc::bench::generatePolicy(opts, &st);

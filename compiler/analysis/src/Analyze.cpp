@@ -8,6 +8,10 @@ namespace polc::analysis {
 void analyze(const ir::Policy &policy, const AnalysisOptions &options,
              diag::DiagnosticsEngine &diags) {
   Context cx(policy, options, diags);
+  runPasses(cx);
+}
+
+void runPasses(Context &cx) {
   checkDefinitions(cx);
   checkRefinement(cx);
   checkRequiredFlows(cx);

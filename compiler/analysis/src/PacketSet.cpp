@@ -170,6 +170,36 @@ PacketSet PacketSet::intersect(const PacketSet &other) const {
   return r;
 }
 
+std::vector<PacketSet> PacketSet::intersectEach(std::span<const PacketSet *const> parts) const {
+  std::vector<PacketSet> out(parts.size());
+  if (empty())
+    return out;
+  // The parts' cubes in one pool grouped by family, as overlapPairs expects, with their owners.
+  std::vector<Cube> pool;
+  std::vector<std::size_t> owner;
+  for (Family f : {Family::V4, Family::V6})
+    for (std::size_t i = 0; i < parts.size(); ++i)
+      for (const Cube &c : parts[i]->cubes_)
+        if (c.family == f) {
+          pool.push_back(c);
+          owner.push_back(i);
+        }
+  const detail::OverlapPairs pairs = overlapPairs(pool, cubes_);
+  for (std::size_t i = 0; i < pool.size(); ++i)
+    for (std::uint32_t k = pairs.start[i]; k < pairs.start[i + 1]; ++k) {
+      const Cube &b = cubes_[pairs.other[k]];
+      Cube c = pool[i];
+      for (int d = 0; d < kDims; ++d) {
+        c.dims[d].lo = std::max(c.dims[d].lo, b.dims[d].lo);
+        c.dims[d].hi = std::min(c.dims[d].hi, b.dims[d].hi);
+      }
+      out[owner[i]].cubes_.push_back(c);
+    }
+  for (PacketSet &s : out)
+    s.normalize(); // disjoint pieces of disjoint cubes, as in intersect()
+  return out;
+}
+
 PacketSet PacketSet::minus(const PacketSet &other) const {
   if (empty() || other.empty())
     return *this;

@@ -3,6 +3,7 @@
 #include "polc/analysis/Placement.h"
 
 #include "Context.h"
+#include "checks/Checks.h"
 
 #include <numeric>
 
@@ -34,21 +35,32 @@ private:
   std::vector<ir::Id> parent_;
 };
 
-// The pieces of `whole` in first-match order: piece i is candidates[i] ∩ whole minus every
-// earlier candidate. Empty pieces are dropped.
+// The pieces of `whole` (allowSide) or of its complement in first-match order over `order`:
+// piece i is order[i]'s decided set on that side minus every earlier statement's. Built from
+// one firstMatch and (for allows) one intersectEach, each with a single index: intersecting or
+// subtracting every statement with the large `whole` on its own would rebuild an index over it
+// per statement, and the complement of `whole` is far more fragmented than `whole` itself.
+//  - allows: (e_i ∩ W) minus (e_<i ∩ W) = (e_i minus e_<i) ∩ W
+//  - denies: firstMatch([W, e_1, e_2, ...]) cuts every e_i by W first.
 std::vector<AttributedPackets> attribute(const std::vector<const Rule *> &order,
                                          const PacketSet &whole, bool allowSide) {
-  std::vector<PacketSet> clipped;
-  clipped.reserve(order.size());
-  for (const Rule *r : order)
-    clipped.push_back(allowSide ? r->effective.intersect(whole) : r->effective.minus(whole));
   std::vector<const PacketSet *> lists;
-  lists.reserve(clipped.size());
-  for (const PacketSet &s : clipped)
-    lists.push_back(&s);
+  lists.reserve(order.size() + 1);
+  if (!allowSide)
+    lists.push_back(&whole);
+  for (const Rule *r : order)
+    lists.push_back(&r->effective);
   std::vector<PacketSet> pieces = PacketSet::firstMatch(lists);
+  if (allowSide) {
+    std::vector<const PacketSet *> parts;
+    for (const PacketSet &p : pieces)
+      parts.push_back(&p);
+    pieces = whole.intersectEach(parts);
+  } else {
+    pieces.erase(pieces.begin());
+  }
   std::vector<AttributedPackets> out;
-  for (std::size_t i = 0; i < pieces.size(); ++i)
+  for (std::size_t i = 0; i < order.size(); ++i)
     if (!pieces[i].empty())
       out.push_back({order[i]->flow, std::move(pieces[i])});
   return out;
@@ -65,13 +77,29 @@ std::vector<AttributedPackets> onPath(const std::vector<AttributedPackets> &piec
   return out;
 }
 
+std::vector<DevicePlacement> place(const Context &cx);
+
 } // namespace
 
 std::vector<DevicePlacement> placeFirewalls(const ir::Policy &policy, const AnalysisOptions &options) {
   // The context reports nothing while it is built; the engine only satisfies its interface.
   diag::SourceManager noSources;
   diag::DiagnosticsEngine quiet(noSources);
-  Context cx(policy, options, quiet);
+  const Context cx(policy, options, quiet);
+  return place(cx);
+}
+
+std::vector<DevicePlacement> analyzeAndPlace(const ir::Policy &policy, const AnalysisOptions &options,
+                                             diag::DiagnosticsEngine &diags) {
+  Context cx(policy, options, diags);
+  runPasses(cx);
+  return place(cx);
+}
+
+namespace {
+
+std::vector<DevicePlacement> place(const Context &cx) {
+  const ir::Policy &policy = cx.policy;
   const PacketSet &allowed = cx.effectiveAllowed();
 
   // Allow attribution: exceptions in force are why a packet passes despite a deny, so they come
@@ -128,5 +156,7 @@ std::vector<DevicePlacement> placeFirewalls(const ir::Policy &policy, const Anal
   }
   return out;
 }
+
+} // namespace
 
 } // namespace polc::analysis

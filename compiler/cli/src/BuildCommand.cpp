@@ -34,7 +34,7 @@ int runBuild(const CheckOptions &opts) {
   diag::DiagnosticsEngine diags(sources);
   diags.setMaxErrors(opts.common.maxErrors);
   diags.setWarningsAsErrors(opts.common.werror);
-  FrontendResult front = runFrontend(opts, sources, diags);
+  FrontendResult front = runFrontend(opts, sources, diags, /*placeFirewalls=*/true);
   if (front.ioError) {
     render(opts.common, diags, false);
     return kExitUsage;
@@ -53,14 +53,12 @@ int runBuild(const CheckOptions &opts) {
     return kExitUsage;
   }
 
-  analysis::AnalysisOptions analysisOptions;
-  analysisOptions.today = front.today;
   emit::FirewallEmitOptions firewallOptions;
   firewallOptions.projectRoot = projectRoot(opts.paths.front());
   firewallOptions.stdlibDir = front.stdlibDir;
   firewallOptions.verify = opts.verify;
   std::vector<emit::OutputFile> files =
-      emit::emitFirewalls(policy, analysis::placeFirewalls(policy, analysisOptions), *tables, sources,
+      emit::emitFirewalls(policy, front.placements, *tables, sources,
                           firewallOptions, diags);
   if (diags.hasErrors()) {
     render(opts.common, diags, false);

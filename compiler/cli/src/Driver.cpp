@@ -61,7 +61,7 @@ void render(const CommonOptions &opts, const diag::DiagnosticsEngine &diags, boo
 }
 
 FrontendResult runFrontend(const CheckOptions &opts, diag::SourceManager &sources,
-                           diag::DiagnosticsEngine &diags) {
+                           diag::DiagnosticsEngine &diags, bool placeFirewalls) {
   FrontendResult result;
   result.today = opts.common.today ? *opts.common.today : systemDateUtc();
   sema::LoadOptions load;
@@ -84,7 +84,10 @@ FrontendResult runFrontend(const CheckOptions &opts, diag::SourceManager &source
     result.policy = ir::lower(*loaded.program);
     analysis::AnalysisOptions analysisOptions;
     analysisOptions.today = result.today;
-    analysis::analyze(*result.policy, analysisOptions, diags);
+    if (placeFirewalls)
+      result.placements = analysis::analyzeAndPlace(*result.policy, analysisOptions, diags);
+    else
+      analysis::analyze(*result.policy, analysisOptions, diags);
     diags.sortByLocation();
   }
   return result;

@@ -3,6 +3,7 @@
 #include "polc/analysis/PacketBuilders.h"
 #include "polc/emit/Firewalls.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -102,6 +103,23 @@ std::string canonical(const std::string &path) {
   return (ec ? abs.lexically_normal() : resolved).string();
 }
 
+// The smallest cube of each family holding the set.
+PacketSet boundingBoxes(const PacketSet &set) {
+  std::vector<analysis::Cube> boxes;
+  for (const analysis::Cube &c : set.cubes()) {
+    auto it = std::find_if(boxes.begin(), boxes.end(), [&](const analysis::Cube &b) { return b.family == c.family; });
+    if (it == boxes.end()) {
+      boxes.push_back(c);
+      continue;
+    }
+    for (std::size_t d = 0; d < analysis::kDims; ++d) {
+      it->dims[d].lo = std::min(it->dims[d].lo, c.dims[d].lo);
+      it->dims[d].hi = std::max(it->dims[d].hi, c.dims[d].hi);
+    }
+  }
+  return PacketSet::unionOf(boxes);
+}
+
 } // namespace
 
 OriginNamer::OriginNamer(const ir::Policy &policy, const diag::SourceManager &sources,
@@ -123,7 +141,15 @@ RuleOrigin OriginNamer::of(const ir::Origin &origin) const {
   if (!origin.range.valid())
     return o;
   o.line = sources_.lineCol(origin.range.start()).line;
-  const fs::path file = canonical(std::string(sources_.name(origin.range.file)));
+  o.file = fileName(origin.range.file);
+  return o;
+}
+
+std::string OriginNamer::fileName(diag::FileID id) const {
+  auto cached = names_.find(id);
+  if (cached != names_.end())
+    return cached->second;
+  const fs::path file = canonical(std::string(sources_.name(id)));
   auto under = [&](const std::string &root) -> std::optional<std::string> {
     if (root.empty())
       return std::nullopt;
@@ -132,13 +158,14 @@ RuleOrigin OriginNamer::of(const ir::Origin &origin) const {
       return std::nullopt;
     return rel.generic_string();
   };
+  std::string name;
   if (auto rel = under(root_))
-    o.file = *rel;
+    name = *rel;
   else if (auto lib = under(stdlib_))
-    o.file = "stdlib/" + *lib;
+    name = "stdlib/" + *lib;
   else
-    o.file = file.filename().string();
-  return o;
+    name = file.filename().string();
+  return names_[id] = name;
 }
 
 RuleOrigin OriginNamer::of(const ir::Flow &flow) const {
@@ -184,11 +211,21 @@ DeviceRules buildDeviceRules(const ir::Policy &policy, const analysis::DevicePla
     // it, and what it logs is still exactly what its statement denies. A deny cut by an
     // exception's or a sanitiser's hole is often one term once the hole is filled back in; the
     // smaller rendering wins.
+    // Only the permitted packets inside each deny's bounding box can fill its holes; one index
+    // over the permitted set serves every deny of the path.
+    std::vector<PacketSet> exact, hulls;
     for (const analysis::AttributedPackets &piece : p.denies) {
-      const PacketSet exact = onTheWire(piece.packets);
-      const PacketSet filled = exact.unite(path.permitted);
-      const bool fill = termsOf(filled).size() < termsOf(exact).size();
-      addRule(path.rules, *piece.flow, fill ? filled : exact, Verdict::DropAndLog);
+      exact.push_back(onTheWire(piece.packets));
+      hulls.push_back(boundingBoxes(exact.back()));
+    }
+    std::vector<const PacketSet *> hullPtrs;
+    for (const PacketSet &h : hulls)
+      hullPtrs.push_back(&h);
+    const std::vector<PacketSet> fillers = path.permitted.intersectEach(hullPtrs);
+    for (std::size_t i = 0; i < p.denies.size(); ++i) {
+      const PacketSet filled = exact[i].unite(fillers[i]);
+      const bool fill = !fillers[i].empty() && termsOf(filled).size() < termsOf(exact[i]).size();
+      addRule(path.rules, *p.denies[i].flow, fill ? filled : exact[i], Verdict::DropAndLog);
     }
     d.paths.push_back(std::move(path));
   }

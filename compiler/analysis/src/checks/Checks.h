@@ -5,6 +5,9 @@ namespace polc::analysis {
 
 class Context;
 
+// Every pass below, in order (Analyze.cpp); analyze() and analyzeAndPlace() share it.
+void runPasses(Context &cx);
+
 void checkDefinitions(Context &cx);      // E0940 zone overlap, E0941 host outside zone
 void checkRefinement(Context &cx);       // E0901 lower allow vs higher deny, E0904 sanitiser
 void checkRequiredFlows(Context &cx);    // E0902, E0903

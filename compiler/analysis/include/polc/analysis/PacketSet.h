@@ -62,6 +62,10 @@ public:
   // against a growing union would rebuild an index over that union every time, O(n^2).
   static std::vector<PacketSet> firstMatch(std::span<const PacketSet *const> sets);
 
+  // this ∩ parts[i] for every i, with one index over this set: n intersect() calls would build
+  // an index over this (large) set n times, O(n^2) when a big set meets many small ones.
+  std::vector<PacketSet> intersectEach(std::span<const PacketSet *const> parts) const;
+
   PacketSet unite(const PacketSet &other) const;
   PacketSet intersect(const PacketSet &other) const;
   PacketSet minus(const PacketSet &other) const;

@@ -10,6 +10,7 @@
 #include "polc/emit/PlatformData.h"
 #include "polc/ir/IR.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,9 +32,12 @@ public:
   RuleOrigin of(const ir::Flow &flow) const;
 
 private:
+  std::string fileName(diag::FileID file) const;
+
   const ir::Policy &policy_;
   const diag::SourceManager &sources_;
   std::string root_, stdlib_;
+  mutable std::map<diag::FileID, std::string> names_; // resolving a path costs system calls
 };
 
 // The platform-neutral rules of one device (exposed for tests and benchmarks).
