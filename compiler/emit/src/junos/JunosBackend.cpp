@@ -201,6 +201,11 @@ private:
     auto it = p_.protocolNames.find(static_cast<std::uint8_t>(proto));
     return it == p_.protocolNames.end() ? std::to_string(proto) : it->second;
   }
+  // The protocol as a word of a generated name: "tcp", "proto-132".
+  std::string protocolWord(unsigned proto) const {
+    return p_.protocolNames.count(static_cast<std::uint8_t>(proto)) ? protocolName(proto)
+                                                                    : "proto-" + std::to_string(proto);
+  }
 
   // Every packet of one protocol. Protocol 0 is never written: the Junos documentation does not
   // say that `protocol 0` is accepted, so terms reaching it are encoded by order (path()).
@@ -211,9 +216,7 @@ private:
     if (proto == 6 || proto == 17) // Junos wants a port on tcp and udp applications
       return application(fmt::format("polc-{}-0-65535", name),
                          fmt::format("protocol {} destination-port 0-65535", name));
-    const std::string readable = proto == 1 || proto == 58 || proto == 132 ? "polc-" + name
-                                                                            : "polc-proto-" + name;
-    return application(readable, "protocol " + name);
+    return application("polc-" + protocolWord(proto), "protocol " + name);
   }
 
   // Protocols lo..hi without ports: one application per protocol, in a set when several.
@@ -256,7 +259,7 @@ private:
     } else {
       // Each destination range is an application bound to its own protocol (and source ports).
       for (const Interval &d : t.dports) {
-        std::string readable = fmt::format("polc-{}-{}", name, rangeText(d));
+        std::string readable = fmt::format("polc-{}-{}", protocolWord(proto), rangeText(d));
         std::string body = "protocol " + name;
         if (!t.anySport()) {
           readable += "-sport-" + rangeText(t.sport);

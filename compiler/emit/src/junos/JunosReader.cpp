@@ -263,7 +263,7 @@ private:
         c.expect("application-set");
         const std::string name = c.next();
         appSets_.erase(name);
-        cleared_.insert("application " + name);
+        cleared_.insert("application-set " + name);
       }
       c.end();
       return;
@@ -290,7 +290,7 @@ private:
         c.expect("address-set");
         const std::string name = c.next();
         addressSets_.erase(name);
-        cleared_.insert("address " + name);
+        cleared_.insert("address-set " + name);
       }
     }
     c.end();
@@ -351,7 +351,7 @@ private:
       c.expect("address");
       const std::string member = c.next();
       c.end();
-      owned("address " + name, fmt::format("address-set '{}'", name));
+      owned("address-set " + name, fmt::format("address-set '{}'", name));
       if (addresses_.count(name))
         throw Failure{fmt::format("'{}' is both an address and an address-set", name)};
       auto &members = addressSets_[name];
@@ -392,7 +392,7 @@ private:
       c.expect("application");
       const std::string member = c.next();
       c.end();
-      owned("application " + name, fmt::format("application-set '{}'", name));
+      owned("application-set " + name, fmt::format("application-set '{}'", name));
       if (apps_.count(name))
         throw Failure{fmt::format("'{}' is both an application and an application-set", name)};
       auto &members = appSets_[name];
