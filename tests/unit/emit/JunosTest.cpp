@@ -184,6 +184,29 @@ TEST_F(JunosTest, AnyProtocolButSshUsesOrderInsteadOfProtocolZero) {
   EXPECT_NE(text.find("then log session-init"), std::string::npos);
 }
 
+// Terms of one rule may overlap (only rules are disjoint). Two overlapping terms from protocol 0:
+// the deny above the narrower range must not come first, or it would take the packets the wider
+// term accepts.
+TEST_F(JunosTest, OverlappingTermsFromProtocolZeroWidestFirst) {
+  const Family f = Family::V4;
+  DeviceRules d = device({});
+  Term narrow, wide;
+  narrow.family = wide.family = f;
+  narrow.src.ranges = {net("10.0.0.0/24")};
+  wide.src.ranges = {net("10.0.0.0/16")};
+  narrow.dst.any = wide.dst.any = true;
+  narrow.proto = {0, 5};
+  wide.proto = {0, 10};
+  Rule r;
+  r.origin = origin("overlapping", 7);
+  r.terms = {narrow, wide};
+  d.paths[0].rules = {r};
+  d.paths[0].permitted = packetsOf(narrow).unite(packetsOf(wide));
+  const std::string text = render(d);
+  EXPECT_EQ(difference(d, text), "") << text;
+  EXPECT_LT(text.find("application polc-protocols-11-255"), text.find("application polc-protocols-6-255")) << text;
+}
+
 // Random protocol intervals (many starting at 0), accepts and drops over overlapping address
 // ranges: the order-based encoding of protocol 0 must stay exact however the ranges nest.
 TEST_F(JunosTest, ProtocolRangesReadBackExactly) {
