@@ -66,8 +66,8 @@ RuleOrigin origin(const std::string &title, std::uint32_t line) {
   return o;
 }
 
-// A device with the given interfaces; the rules (made disjoint in order, as the model requires)
-// sit on the path from interface 0 to interface 1, every other path is empty.
+// A device with the given interfaces; the rules sit on the path from interface 0 to interface 1,
+// every other path is empty. Each rule is made disjoint from the ones before it.
 DeviceRules device(const std::vector<std::pair<Verdict, std::vector<Cube>>> &rules,
                    std::vector<DeviceInterface> interfaces = {{"eth0", "lgwan"}, {"eth1", "internet"}}) {
   DeviceRules d;
@@ -107,6 +107,26 @@ DeviceRules device(const std::vector<std::pair<Verdict, std::vector<Cube>>> &rul
       }
       d.paths.push_back(std::move(p));
     }
+  return d;
+}
+
+// The model's other shape (FirewallModel.h): the accepts, disjoint from each other, then the
+// drops whole, which may also cover accepted packets.
+DeviceRules acceptsThenDrops(const std::vector<std::vector<Cube>> &accepts, const std::vector<std::vector<Cube>> &drops) {
+  std::vector<std::pair<Verdict, std::vector<Cube>>> rules;
+  for (const auto &a : accepts)
+    rules.emplace_back(Verdict::Accept, a);
+  DeviceRules d = device(rules);
+  for (std::size_t i = 0; i < drops.size(); ++i) {
+    const PacketSet piece = onTheWire(PacketSet::unionOf(drops[i]));
+    if (piece.empty())
+      continue;
+    Rule r;
+    r.verdict = Verdict::DropAndLog;
+    r.origin = origin("drop " + std::to_string(i), static_cast<std::uint32_t>(100 + i));
+    r.terms = termsOf(piece);
+    d.paths[0].rules.push_back(std::move(r));
+  }
   return d;
 }
 
@@ -177,38 +197,47 @@ TEST_F(JunosTest, AnyProtocolButSshUsesOrderInsteadOfProtocolZero) {
   });
   const std::string text = render(d);
   EXPECT_EQ(difference(d, text), "") << text;
-  // The [0, 5] term: a deny of protocols 6..255 first, then the accept for every protocol.
-  EXPECT_NE(text.find("-other-protocols match application polc-protocols-6-255\n"), std::string::npos) << text;
+  // The [0, 5] term: protocols 1..5 in place; protocol 0 at the end, behind a deny of 1..255.
+  const std::size_t inPlace = text.find("match application polc-protocols-1-5\n");
+  const std::size_t guard = text.find("-not-protocol-0 match application polc-protocols-1-255\n");
+  const std::size_t zero = text.find("-protocol-0 match application any\n");
+  EXPECT_NE(inPlace, std::string::npos) << text;
+  EXPECT_LT(inPlace, guard);
+  EXPECT_LT(guard, zero);
+  EXPECT_NE(zero, std::string::npos);
   EXPECT_EQ(text.find("protocol 0\n"), std::string::npos);
   EXPECT_NE(text.find("set applications application polc-proto-255 protocol 255\n"), std::string::npos);
   EXPECT_NE(text.find("then log session-init"), std::string::npos);
 }
 
-// Terms of one rule may overlap (only rules are disjoint). Two overlapping terms from protocol 0:
-// the deny above the narrower range must not come first, or it would take the packets the wider
-// term accepts.
-TEST_F(JunosTest, OverlappingTermsFromProtocolZeroWidestFirst) {
+// Drops come after the accepts and may cover accepted packets (FirewallModel.h). A logged drop
+// of every protocol over a wider range than an accept "from protocol 0" must not take the
+// accept's protocol-0 packets: it is deferred behind the accept's own protocol-0 policy.
+TEST_F(JunosTest, AnyProtocolDropBehindADeferredAccept) {
   const Family f = Family::V4;
-  DeviceRules d = device({});
-  Term narrow, wide;
-  narrow.family = wide.family = f;
-  narrow.src.ranges = {net("10.0.0.0/24")};
-  wide.src.ranges = {net("10.0.0.0/16")};
-  narrow.dst.any = wide.dst.any = true;
-  narrow.proto = {0, 5};
-  wide.proto = {0, 10};
-  Rule r;
-  r.origin = origin("overlapping", 7);
-  r.terms = {narrow, wide};
-  d.paths[0].rules = {r};
-  d.paths[0].permitted = packetsOf(narrow).unite(packetsOf(wide));
+  const DeviceRules d = acceptsThenDrops({{cube(f, net("10.0.0.0/24"), anyAddr(f), {0, 5})}},
+                                         {{cube(f, net("10.0.0.0/16"), anyAddr(f), kAllProtocols)}});
+  ASSERT_EQ(d.paths[0].rules.size(), 2u);
   const std::string text = render(d);
   EXPECT_EQ(difference(d, text), "") << text;
-  EXPECT_LT(text.find("application polc-protocols-11-255"), text.find("application polc-protocols-6-255")) << text;
+  // The drop keeps its place for protocols 1..255; the accept's protocol-0 policy comes before
+  // the drop's, which logs.
+  EXPECT_NE(text.find("lgwan-to-internet-2 match application polc-protocols-1-255\n"), std::string::npos) << text;
+  const std::size_t acceptZero = text.find("lgwan-to-internet-4-protocol-0 then permit\n");
+  const std::size_t dropZero = text.find("lgwan-to-internet-6-protocol-0 then log session-init\n");
+  EXPECT_NE(acceptZero, std::string::npos) << text;
+  EXPECT_LT(acceptZero, dropZero) << text;
+  // A drop whose addresses meet no deferred term keeps `application any` in its place.
+  const DeviceRules apart = acceptsThenDrops({{cube(f, net("10.0.0.0/24"), anyAddr(f), {0, 5})}},
+                                             {{cube(f, net("10.9.0.0/16"), anyAddr(f), kAllProtocols)}});
+  const std::string apartText = render(apart);
+  EXPECT_EQ(difference(apart, apartText), "") << apartText;
+  EXPECT_NE(apartText.find("lgwan-to-internet-2 match application any\n"), std::string::npos) << apartText;
 }
 
-// Random protocol intervals (many starting at 0), accepts and drops over overlapping address
-// ranges: the order-based encoding of protocol 0 must stay exact however the ranges nest.
+// Random protocol intervals (many starting at 0, some every protocol), accepts and drops over
+// overlapping address ranges: the deferred encoding of protocol 0 must stay exact however the
+// ranges nest.
 TEST_F(JunosTest, ProtocolRangesReadBackExactly) {
   std::mt19937_64 rng(5);
   auto pick = [&](unsigned lo, unsigned hi) { return std::uniform_int_distribution<unsigned>(lo, hi)(rng); };
@@ -217,7 +246,7 @@ TEST_F(JunosTest, ProtocolRangesReadBackExactly) {
     for (int r = static_cast<int>(pick(1, 5)); r > 0; --r) {
       std::vector<Cube> cubes;
       for (int c = static_cast<int>(pick(1, 3)); c > 0; --c) {
-        const unsigned lo = pick(0, 2) == 0 ? pick(0, 255) : 0, hi = pick(lo, 255);
+        const unsigned lo = pick(0, 2) == 0 ? pick(0, 255) : 0, hi = pick(0, 3) == 0 ? 255 : pick(lo, 255);
         const Family f = pick(0, 3) == 0 ? Family::V6 : Family::V4;
         const u128 base = f == Family::V4 ? u128{0x0A000000} : (u128{0x20010DB8} << 96);
         const Interval src{base + pick(0, 3) * 16, base + pick(4, 7) * 16};
@@ -225,7 +254,11 @@ TEST_F(JunosTest, ProtocolRangesReadBackExactly) {
       }
       rules.emplace_back(pick(0, 2) == 0 ? Verdict::DropAndLog : Verdict::Accept, cubes);
     }
-    const DeviceRules d = device(rules);
+    // Half the rounds in the other shape: the accepts first, the drops whole after them.
+    std::vector<std::vector<Cube>> accepts, drops;
+    for (const auto &[verdict, cubes] : rules)
+      (verdict == Verdict::Accept ? accepts : drops).push_back(cubes);
+    const DeviceRules d = round % 2 ? device(rules) : acceptsThenDrops(accepts, drops);
     const std::string text = render(d);
     ASSERT_EQ(difference(d, text), "") << "round " << round << "\n" << text;
   }

@@ -207,8 +207,7 @@ private:
                                                                     : "proto-" + std::to_string(proto);
   }
 
-  // Every packet of one protocol. Protocol 0 is never written: the Junos documentation does not
-  // say that `protocol 0` is accepted, so terms reaching it are encoded by order (path()).
+  // Every packet of one protocol. Protocol 0 is never written (path() says how it is decided).
   std::string wholeProtocol(unsigned proto) {
     if (proto == 0)
       throw std::logic_error("junos: protocol 0 has no application");
@@ -238,6 +237,8 @@ private:
   std::string applicationOf(const Term &t) {
     if (t.anyProto())
       return "any";
+    if (t.proto.lo == 0)
+      throw std::logic_error("junos: protocol 0 has no application (path() defers it)");
     const bool onePortProtocol = t.proto.lo == t.proto.hi && protocolHasPortDims(static_cast<std::uint8_t>(t.proto.lo));
     if (!onePortProtocol && !(t.anySport() && t.anyDport()))
       throw std::logic_error("junos: ports on a protocol range");
@@ -286,44 +287,72 @@ private:
     return p;
   }
 
-  // The policies of one path, rule by rule and term by term. Terms whose protocol range starts
-  // at 0 (from "every protocol but ..."; Junos names no application for protocol 0) become two
-  // policies placed after all others: a deny of the same addresses with the protocols above the
-  // range, then the term's verdict for every protocol. Ordered by the range's end, widest first,
-  // this is exact: an earlier policy decides only packets of its own term (rules are disjoint);
-  // a packet reaching the deny of [0, h] is above h, so no term still to come (ending at or
-  // below h) holds it, and every term before it that holds it has already decided it.
+  static bool overlap(const AddressMatch &a, const AddressMatch &b) {
+    if (a.any || b.any)
+      return true;
+    for (const Interval &x : a.ranges)
+      for (const Interval &y : b.ranges)
+        if (x.lo <= y.hi && y.lo <= x.hi)
+          return true;
+    return false;
+  }
+  static bool sameAddresses(const Term &a, const Term &b) {
+    return a.family == b.family && overlap(a.src, b.src) && overlap(a.dst, b.dst);
+  }
+
+  // The policies of one path: one per term, in the rules' first-match order. Protocol 0 is the
+  // exception: polc never writes `protocol 0` (the Junos documentation does not say that an
+  // application may name it), and only `application any` matches it. So a term whose protocol
+  // range starts at 0 keeps its place for protocols 1..hi, and its protocol-0 packets are decided
+  // by two policies after all others: a deny (unlogged) of the same addresses for protocols
+  // 1..255, then the term's verdict for every protocol. An `any` term keeps `application any`
+  // unless its addresses meet such a deferred term's, in which case it is deferred the same way.
+  //
+  // This is exact, logging included. For protocols 1..255 the policies in place are the terms
+  // themselves in their order; a packet that none of them matched is in no term, so the deny of
+  // the end pair is what the default policy would have done. For protocol 0 the policies in
+  // place hold only `any` terms that no earlier deferred term meets, so the first term holding a
+  // protocol-0 packet is one left in place exactly when the policies in place match it, and
+  // otherwise the first deferred term holding it, which the end pairs keep in order.
   void path(const PathRules &p) {
     ZonePair pair{zoneOf_[p.from], zoneOf_[p.to], {}};
-    // Cut so the number (and "-other-protocols") always fits after it.
+    // Cut so the number (and a suffix) always fits after it.
     std::string base = pair.from + "-to-" + pair.to;
     base.resize(std::min(base.size(), p_.maxIdentifier - 24));
     std::size_t n = 0;
-    std::vector<std::pair<const Term *, const Rule *>> fromZero;
+    std::vector<std::pair<const Term *, const Rule *>> deferred;
     for (const Rule &r : p.rules)
       for (const Term &t : r.terms) {
-        if (t.proto.lo == 0 && !t.anyProto()) {
-          fromZero.emplace_back(&t, &r);
+        const bool fromZero = t.proto.lo == 0;
+        const bool defer = fromZero && (!t.anyProto() || std::any_of(deferred.begin(), deferred.end(), [&](const auto &d) {
+                                          return sameAddresses(*d.first, t);
+                                        }));
+        if (!defer) {
+          Policy pol = policy(base, n, t, r);
+          pol.application = applicationOf(t);
+          pair.policies.push_back(std::move(pol));
           continue;
         }
-        Policy pol = policy(base, n, t, r);
-        pol.application = applicationOf(t);
-        pair.policies.push_back(std::move(pol));
+        if (!(t.anySport() && t.anyDport()))
+          throw std::logic_error("junos: ports on a protocol range");
+        if (t.proto.hi >= 1) {
+          Policy pol = policy(base, n, t, r);
+          pol.application = protocolRange(1, static_cast<unsigned>(t.proto.hi));
+          pair.policies.push_back(std::move(pol));
+        }
+        deferred.emplace_back(&t, &r);
       }
-    std::stable_sort(fromZero.begin(), fromZero.end(),
-                     [](const auto &a, const auto &b) { return a.first->proto.hi > b.first->proto.hi; });
-    for (const auto &[t, r] : fromZero) {
-      if (!(t->anySport() && t->anyDport()))
-        throw std::logic_error("junos: ports on a protocol range");
-      Policy above = policy(base, n, *t, *r, "-other-protocols");
-      above.application = protocolRange(static_cast<unsigned>(t->proto.hi) + 1, 255);
-      above.permit = false;
-      above.log = false; // not the rule's drop: these packets belong to no term of it
-      above.description += " (protocols above " + number(t->proto.hi) + ")";
-      Policy verdict = policy(base, n, *t, *r);
-      verdict.application = "any";
-      pair.policies.push_back(std::move(above));
-      pair.policies.push_back(std::move(verdict));
+    for (const auto &[t, r] : deferred) {
+      Policy guard = policy(base, n, *t, *r, "-not-protocol-0");
+      guard.application = protocolRange(1, 255);
+      guard.permit = false;
+      guard.log = false; // the default policy's deny: these packets belong to no term
+      guard.description += " (protocol 0 only)";
+      Policy zero = policy(base, n, *t, *r, "-protocol-0");
+      zero.application = "any";
+      zero.description += " (protocol 0)";
+      pair.policies.push_back(std::move(guard));
+      pair.policies.push_back(std::move(zero));
     }
     pairs_.push_back(std::move(pair));
   }
