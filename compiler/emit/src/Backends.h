@@ -7,6 +7,7 @@
 namespace polc::emit {
 
 std::unique_ptr<FirewallBackend> makeNftablesBackend(const FirewallPlatform &platform);
-// Added by the iptables and Junos work: makeIptablesBackend, makeJunosBackend.
+std::unique_ptr<FirewallBackend> makeJunosBackend(const FirewallPlatform &platform);
+// Added by the iptables work: makeIptablesBackend.
 
 } // namespace polc::emit

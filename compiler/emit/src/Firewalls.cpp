@@ -34,12 +34,13 @@ std::string interfaceNameProblem(const std::string &name, const FirewallPlatform
 
 // Compares what the text accepts with the placement, path by path; reports the first
 // difference of each path with a witness packet.
-bool verify(const DeviceRules &device, const ReadBack &readBack, const ir::Firewall &fw,
-            diag::DiagnosticsEngine &diags) {
+bool verify(const DeviceRules &device, const ReadBack &readBack, const FirewallBackend &backend,
+            const ir::Firewall &fw, diag::DiagnosticsEngine &diags) {
   bool ok = true;
   std::map<std::pair<std::string, std::string>, const PathRules *> intended;
   for (const PathRules &p : device.paths)
-    intended[{device.interfaces[p.from].name, device.interfaces[p.to].name}] = &p;
+    intended[{backend.readBackInterface(device.interfaces[p.from].name),
+              backend.readBackInterface(device.interfaces[p.to].name)}] = &p;
   auto report = [&](const std::pair<std::string, std::string> &path, const PacketSet &diff, bool extra) {
     const auto witness = diff.witness();
     diags.report(DiagID::RuleSetMismatch, fw.origin.range, device.platform, device.name,
@@ -130,7 +131,7 @@ std::vector<OutputFile> emitFirewallsWith(const std::vector<std::unique_ptr<Fire
         ok = false;
         continue;
       }
-      if (!verify(device, std::get<ReadBack>(readBack), fw, diags)) {
+      if (!verify(device, std::get<ReadBack>(readBack), backend, fw, diags)) {
         ok = false;
         continue;
       }

@@ -40,6 +40,9 @@ public:
   virtual std::vector<OutputFile> generate(const DeviceRules &device) const = 0;
   // Parses what generate() wrote (the same file names). Fails on anything unexpected.
   virtual std::variant<ReadBack, ReadError> read(const std::vector<OutputFile> &files) const = 0;
+  // The name under which read() reports a declared interface: the platform's own spelling of it
+  // when that differs from the declaration (Junos zones hold "ge-0/0/0.0" for "ge-0/0/0").
+  virtual std::string readBackInterface(std::string_view declared) const { return std::string(declared); }
 };
 
 // Every backend polc has, built with the platform tables from the stdlib.
