@@ -1,9 +1,10 @@
-// polc build: check the project, generate every output, prove the firewall rule sets equal to
-// the policy, then write all files at once (or none).
+// polc build: check the project, generate every output (firewall rule sets proven equal to the
+// policy, endpoint configurations), then write all files at once (or none).
 #include "Commands.h"
 #include "Driver.h"
 
 #include "polc/analysis/Placement.h"
+#include "polc/emit/Endpoints.h"
 #include "polc/emit/Firewalls.h"
 #include "polc/emit/Output.h"
 #include "polc/emit/PlatformData.h"
@@ -11,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <iterator>
 
 namespace polc::cli {
 
@@ -53,6 +55,13 @@ int runBuild(const CheckOptions &opts) {
     return kExitUsage;
   }
 
+  auto endpointTables = emit::loadEndpointTables(front.stdlibDir, tablesError);
+  if (!endpointTables) {
+    diags.report(diag::DiagID::EndpointTablesUnreadable, diag::SourceRange{}, tablesError);
+    render(opts.common, diags, false);
+    return kExitUsage;
+  }
+
   emit::FirewallEmitOptions firewallOptions;
   firewallOptions.projectRoot = projectRoot(opts.paths.front());
   firewallOptions.stdlibDir = front.stdlibDir;
@@ -60,6 +69,10 @@ int runBuild(const CheckOptions &opts) {
   std::vector<emit::OutputFile> files =
       emit::emitFirewalls(policy, front.placements, *tables, sources,
                           firewallOptions, diags);
+  // Every stage reports before anything is written, so one build shows all the problems.
+  std::vector<emit::OutputFile> endpointFiles =
+      emit::emitEndpoints(policy, *endpointTables, sources, firewallOptions, diags);
+  std::move(endpointFiles.begin(), endpointFiles.end(), std::back_inserter(files));
   if (diags.hasErrors()) {
     render(opts.common, diags, false);
     return kExitPolicyErrors;
