@@ -70,6 +70,10 @@ public:
     std::sort(addrs_.begin(), addrs_.end(), [](const HostAddr &a, const HostAddr &b) {
       return std::tie(a.family, a.range.lo, a.host) < std::tie(b.family, b.range.lo, b.host);
     });
+    for (const HostAddr &a : addrs_) {
+      u128 &longest = longest_[a.family == Family::V4 ? 0 : 1];
+      longest = std::max(longest, a.range.hi - a.range.lo);
+    }
     // Slice the effective policy by source host and by destination host.
     for (const Cube &c : cx.effectiveAllowed().cubes()) {
       forHosts(c.family, c.dims[kSrc], [&](const HostAddr &a) { out_[a.host].push_back({c, a.range}); });
@@ -162,15 +166,22 @@ private:
     ir::Id to;
     Packet witness;
   };
+  u128 longest_[2] = {0, 0}; // the longest host range minus one, per family (forHosts)
 
   template <typename F> void forHosts(Family f, const Interval &i, F &&visit) const {
-    // Host addresses are sorted by start; those overlapping i start at or before i.hi.
+    // Host addresses are sorted by start; those overlapping i start at or before i.hi, and no
+    // earlier than i.lo minus the longest host range of the family (else they end before i):
+    // the scan covers the hosts near i, not every host below it.
+    const u128 longest = longest_[f == Family::V4 ? 0 : 1];
+    const u128 from = i.lo > longest ? i.lo - longest : 0;
     auto end = std::upper_bound(addrs_.begin(), addrs_.end(), std::make_pair(f, i.hi),
                                 [](const std::pair<Family, u128> &v, const HostAddr &a) {
                                   return std::tie(v.first, v.second) < std::tie(a.family, a.range.lo);
                                 });
-    for (auto it = std::lower_bound(addrs_.begin(), addrs_.end(), f,
-                                    [](const HostAddr &a, Family fam) { return a.family < fam; });
+    for (auto it = std::lower_bound(addrs_.begin(), addrs_.end(), std::make_pair(f, from),
+                                    [](const HostAddr &a, const std::pair<Family, u128> &v) {
+                                      return std::tie(a.family, a.range.lo) < std::tie(v.first, v.second);
+                                    });
          it != end; ++it)
       if (it->family == f && overlaps(it->range, i))
         visit(*it);
