@@ -265,7 +265,8 @@ private:
   }
 
   // The port matches of one tcp/udp/sctp line: `-m tcp` for a source port or one destination
-  // range, `-m multiport` for several destination ranges.
+  // range, `-m multiport` for several destination ranges. xtables names these matches after
+  // their protocols.
   std::string portMatches(const std::string &name, const Interval &sport, const std::vector<Interval> &dports) const {
     const bool oneDport = dports.size() == 1;
     std::string out;
@@ -310,11 +311,10 @@ private:
           for (u128 t = i.lo; t <= std::min<u128>(i.hi, kMaxIcmpType); ++t)
             types.set(static_cast<std::size_t>(t));
       }
+      // A covered type takes the verdict, an uncovered one RETURNs.
       for (unsigned t = 0; t <= kMaxIcmpType; ++t)
         (types.test(t) ? covered : uncovered)
             .push_back({name, fmt::format("-m {} {} {}", icmp.module, icmp.option, t), types.test(t)});
-      for (Line &l : uncovered)
-        l.verdict = false;
       // IPv4's type 255 is "any type" to the kernel, so it is matched only as what the
       // uncovered types' RETURNs leave; ICMPv6 has no such exception.
       if (f_ == Family::V4) {
