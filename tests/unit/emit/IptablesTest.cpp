@@ -207,8 +207,8 @@ TEST(IptablesTest, TcpAndUdpServicesStayBoundToTheirProtocol) {
   const PacketSet set = setOf({cube(Family::V4, kHost30, kNet10, {6, 6}, {53, 53}),
                                cube(Family::V4, kHost30, kNet10, {17, 17}, {5353, 5353})});
   const auto files = roundTrip(device({{Verdict::Accept, set}}));
-  EXPECT_EQ(countLines(v4(files), "-s 30.0.0.1/32 -d 10.0.0.0/24 -p tcp -m tcp --dport 53 "), 1u);
-  EXPECT_EQ(countLines(v4(files), "-s 30.0.0.1/32 -d 10.0.0.0/24 -p udp -m udp --dport 5353 "), 1u);
+  EXPECT_EQ(countLines(v4(files), "-s 30.0.0.1 -d 10.0.0.0/24 -p tcp -m tcp --dport 53 "), 1u);
+  EXPECT_EQ(countLines(v4(files), "-s 30.0.0.1 -d 10.0.0.0/24 -p udp -m udp --dport 5353 "), 1u);
   EXPECT_EQ(countLines(v4(files), "-p tcp -m tcp --dport 5353|-p udp -m udp --dport 53 "), 0u);
 }
 

@@ -228,16 +228,15 @@ private:
   std::vector<AddressAtom> atomsOf(const AddressMatch &m) const {
     if (m.any)
       return {AddressAtom{}};
-    // Per range, one match: the CIDR block when the range is one, else `-m iprange`, which
-    // matches any inclusive range in one rule where CIDR blocks would take up to 2×(bits-1)
-    // rules, multiplied again by the other side's blocks.
+    // Per range, one match: `-s`/`-d` when the range is one CIDR block, else `-m iprange`,
+    // which matches any inclusive range in one rule where CIDR blocks would take up to
+    // 2×(bits-1) rules, multiplied again by the other side's blocks (Render.h: rangeItems).
     std::vector<AddressAtom> out;
-    for (const Interval &r : m.ranges) {
-      std::vector<std::string> cidrs = analysis::intervalToCidrs(f_, r);
-      if (cidrs.size() == 1)
-        out.push_back({cidrs.front(), ""});
+    for (std::string &item : rangeItems(f_, m.ranges)) {
+      if (item.find('-') == std::string::npos)
+        out.push_back({std::move(item), ""});
       else
-        out.push_back({"", analysis::formatAddress(f_, r.lo) + "-" + analysis::formatAddress(f_, r.hi)});
+        out.push_back({"", std::move(item)});
     }
     return out;
   }

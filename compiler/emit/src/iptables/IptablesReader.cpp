@@ -183,12 +183,15 @@ u128 parseAddress(Family f, const std::string &text) {
   return v;
 }
 
-// "10.0.0.0/8": iptables would clear host bits silently; polc never writes them.
+// "10.0.0.0/8", or "10.0.0.1" for one address. iptables would clear host bits silently; polc
+// never writes them.
 Interval cidr(Family f, const std::string &text) {
   const unsigned bits = f == Family::V4 ? 32 : 128;
   const std::size_t slash = text.find('/');
-  if (slash == std::string::npos)
-    throw Failure{fmt::format("'{}' is not an address block with a prefix length", text)};
+  if (slash == std::string::npos) {
+    const u128 a = parseAddress(f, text);
+    return {a, a};
+  }
   const unsigned len = number(std::string_view(text).substr(slash + 1), bits);
   const u128 base = parseAddress(f, text.substr(0, slash));
   const u128 host = len == bits ? 0 : (len == 0 ? dimMax(f, kSrc) : ((u128{1} << (bits - len)) - 1));
