@@ -45,6 +45,12 @@ PROJECTS = {
 # Text the hostile project smuggles into titles; each must stay inside a comment.
 MARKERS = ["flush ruleset", "-A FORWARD", "COMMIT\n", "default-policy permit-all",
            "table inet evil", "$(reboot)", "\x1b", "\x7f"]
+# Markers that are also iptables-restore's own syntax. In a .rules file they are checked by where
+# polc writes them instead: "COMMIT" only as the last line, "-A FORWARD" only as the conntrack
+# rules and the per-path dispatch, each with its comment. An injected line would be neither.
+OWN_SYNTAX = {".rules": ["-A FORWARD", "COMMIT\n"]}
+FORWARD_LINE = re.compile(r'-A FORWARD (-m conntrack --ctstate [A-Z,]+|-i [A-Za-z0-9._-]+ -o [A-Za-z0-9._-]+)'
+                          r' -m comment --comment "[^"]*" -j [A-Za-z0-9_]+')
 VALIDATORS = {
     ".nft": ["nft", "-c", "-f"],
     ".v4.rules": ["iptables-legacy-restore", "--test"],
@@ -103,6 +109,18 @@ def outside_comments(line: str, marker: str) -> bool:
     return False
 
 
+def own_syntax_problems(rel: str, text: str) -> list[str]:
+    """An iptables-restore file's COMMIT and FORWARD lines are exactly the ones polc writes."""
+    lines = text.split("\n")
+    problems = []
+    if [i for i, line in enumerate(lines) if line == "COMMIT"] != [len(lines) - 2] or lines[-1] != "":
+        problems.append(f"{rel}: COMMIT is not exactly the last line")
+    for line in lines:
+        if line.startswith("-A FORWARD") and not FORWARD_LINE.fullmatch(line):
+            problems.append(f"{rel}: a FORWARD rule polc does not write: {line!r}")
+    return problems
+
+
 def check_project(polc: Path, name: str, project: Path, bless: bool) -> list[str]:
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="polc-fw-") as tmp:
@@ -145,10 +163,14 @@ def check_project(polc: Path, name: str, project: Path, bless: bool) -> list[str
             if proc.returncode != 0:
                 problems.append(f"{' '.join(cmd)} rejects {rel}:\n" + show(proc.stderr)[-2000:])
             if name == "hostile":
-                for line in data.decode("utf-8").split("\n"):
+                text = data.decode("utf-8")
+                own = next((m for suffix, m in OWN_SYNTAX.items() if rel.endswith(suffix)), [])
+                for line in text.split("\n"):
                     for marker in MARKERS:
-                        if outside_comments(line + "\n", marker):
+                        if marker not in own and outside_comments(line + "\n", marker):
                             problems.append(f"{rel}: {marker!r} escaped its comment: {line!r}")
+                if own:
+                    problems += own_syntax_problems(rel, text)
     return problems
 
 

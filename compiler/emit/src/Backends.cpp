@@ -8,6 +8,7 @@ std::vector<std::unique_ptr<FirewallBackend>> makeFirewallBackends(const Platfor
   using Factory = std::unique_ptr<FirewallBackend> (*)(const FirewallPlatform &);
   static constexpr std::pair<const char *, Factory> kBackends[] = {
       {"nftables", &makeNftablesBackend},
+      {"iptables", &makeIptablesBackend},
       {"juniper_srx", &makeJunosBackend},
   };
   std::vector<std::unique_ptr<FirewallBackend>> out;

@@ -7,7 +7,7 @@
 namespace polc::emit {
 
 std::unique_ptr<FirewallBackend> makeNftablesBackend(const FirewallPlatform &platform);
+std::unique_ptr<FirewallBackend> makeIptablesBackend(const FirewallPlatform &platform);
 std::unique_ptr<FirewallBackend> makeJunosBackend(const FirewallPlatform &platform);
-// Added by the iptables work: makeIptablesBackend.
 
 } // namespace polc::emit
