@@ -12,9 +12,7 @@
   hostile     a project whose titles hold quotes, newlines, Jinja2, YAML and INF syntax builds, its
               playbook passes the same checks, and its task names keep the text uninterpreted.
 
-All polc runs use --today=2026-11-30. Until every firewall platform of the city example has a
-generator, `polc build` of the example stops at E1001; the test then builds a copy whose
-firewalls use nftables (same lines, so the endpoint files are unchanged) and says so.
+All polc runs use --today=2026-11-30.
 
 Usage:  run_endpoint.py PATH/TO/polc
         POLC_BLESS=1 run_endpoint.py PATH/TO/polc    rewrites the goldens
@@ -24,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -37,8 +34,6 @@ from golden import REPO_ROOT, Golden, Suite, bless_requested, polc_binary, run, 
 CITY = REPO_ROOT / "examples" / "miyoshi"
 GOLDENS = REPO_ROOT / "tests" / "golden" / "endpoint" / "miyoshi"
 TODAY = "--today=2026-11-30"
-NO_GENERATOR = re.compile(rb"error\[E1001\]")
-ANY_ERROR = re.compile(rb"error\[E\d{4}\]")
 
 
 def build(polc: Path, project: Path, out: Path) -> tuple[int, bytes]:
@@ -52,17 +47,6 @@ def build_city(polc: Path, work: Path, name: str) -> tuple[Path, list[str]]:
     """Builds the city example into work/name; returns the output folder and any problems."""
     out = work / name
     code, err = build(polc, CITY.relative_to(REPO_ROOT), out)
-    if code == 1 and len(ANY_ERROR.findall(err)) == len(NO_GENERATOR.findall(err)) > 0:
-        copy = work / f"{name}-project"
-        shutil.copytree(CITY, copy)
-        procedure = copy / "procedure.pol"
-        text = procedure.read_text(encoding="utf-8")
-        missing = sorted(set(re.findall(r"polc has no generator for firewall platform `(\w+)`", show(err))))
-        for platform in missing:
-            text = text.replace(f"platform {platform} ", "platform nftables ")
-        procedure.write_text(text, encoding="utf-8")
-        print(f"  note: no firewall generator yet for {', '.join(missing)}; building a copy with nftables")
-        code, err = build(polc, copy, out)
     if code != 0:
         return out, [f"polc build exited {code}:\n{show(err)[-3000:]}"]
     return out, []
