@@ -1,0 +1,37 @@
+#pragma once
+// Escaping of policy text for each output format. Everything a policy author wrote (titles,
+// prose, questions, names) passes through one of these before it reaches a file, so a title
+// such as `</td><script>` or `| x |` or `=HYPERLINK(...)` is shown as text and never acts.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace polc::emit::text {
+
+// C0 control characters other than newline (and DEL) become spaces; CR and CRLF become newline.
+// Every escaper below applies this first.
+std::string normalizeControls(std::string_view s);
+
+// HTML text and attribute values: & < > " ' as character references.
+std::string html(std::string_view s);
+// As html(), with each newline as <br>.
+std::string htmlLines(std::string_view s);
+
+// Markdown (CommonMark/GFM) inline text: ASCII punctuation that can start markup is
+// backslash-escaped, so `*`, `[`, `<`, `|`, `&`, ... show as themselves. Newlines become spaces
+// (headings, one-line contexts).
+std::string markdownInline(std::string_view s);
+// A table cell: as markdownInline, with each newline as <br> (a row is one line).
+std::string markdownCell(std::string_view s);
+// A paragraph: as markdownInline per line, each line's leading blanks dropped and leading
+// block markup (`-`, `+`, `=`, `1.`) escaped, lines joined by hard breaks.
+std::string markdownParagraph(std::string_view s);
+
+// One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, quotes doubled. A
+// field that a spreadsheet would read as a formula (= + - or @ first, after any blanks; tabs
+// are spaces by then) gets a leading apostrophe, as OWASP recommends against CSV injection.
+std::string csvField(std::string_view s);
+// One record: the fields joined by commas, ended by CRLF.
+std::string csvRecord(const std::vector<std::string> &fields);
+
+} // namespace polc::emit::text
