@@ -1,0 +1,133 @@
+// The policy document from small policies: one file per layer, sections in order with their
+// prose and glossary, the appendix of formal statements, escaping, and public builds.
+#include "PublicationTestUtil.h"
+
+namespace polc::emit {
+namespace {
+
+using test::build;
+
+const std::string kBasic = R"pol(section "1" "目的" {
+  text "目的の文章。";
+}
+section "2" "定義" {
+  section "2(1)" "ネットワーク" {
+    term network "ネットワーク" { text "通信網をいう。"; }
+  }
+}
+section "6" "対策" {
+  section "6(3)ア" {
+    text "分離する。";
+    deny mynumber <-> !mynumber;
+    require screen_lock.idle <= 10m on zone mynumber;
+    check audit "分離されているか" owner system_admin method document_review every fiscal_year category technical;
+  }
+}
+)pol";
+
+TEST(DocumentTest, OneDocumentPerLayerWithSectionsInOrder) {
+  const auto b = build(kBasic, "section \"1\" \"対象範囲\" {\n  text \"対策基準の文章。\";\n}\n", "");
+  ASSERT_TRUE(b.files.count("document/basic.md"));
+  ASSERT_TRUE(b.files.count("document/basic.html"));
+  ASSERT_TRUE(b.files.count("document/standard.md"));
+  // The procedure layer has a file with nothing in it: no document.
+  EXPECT_FALSE(b.files.count("document/procedure.md"));
+  const std::string &md = b.file("document/basic.md");
+  EXPECT_EQ(md.rfind("# basic\n", 0), 0u) << md;
+  std::size_t at = 0;
+  for (const std::string piece : {"## 1 目的", "目的の文章。", "## 2 定義", "### 2(1) ネットワーク",
+                                  "**ネットワーク**：通信網をいう。", "## 6 対策", "### 6(3)ア", "分離する。",
+                                  "## 付録　形式的記述", "### 6(3)ア"}) {
+    const std::size_t found = md.find(piece, at);
+    ASSERT_NE(found, std::string::npos) << piece << "\n" << md;
+    at = found + piece.size();
+  }
+  EXPECT_EQ(b.file("document/standard.md").find("目的の文章"), std::string::npos);
+}
+
+TEST(DocumentTest, TheAppendixStatesEachStatementInWordsAndAsWritten) {
+  const auto b = build(kBasic, "", "");
+  const std::string &md = b.file("document/basic.md");
+  EXPECT_NE(md.find("| 通信の遮断 | マイナンバー利用事務系 ⇔ マイナンバー利用事務系以外（全てのサービス） | deny mynumber "
+                    "\\<-\\> \\!mynumber | basic.pol:15 |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| 設定の基準 | 画面ロックまでの時間：10分以下（対象：マイナンバー利用事務系） | require "
+                    "screen\\_lock.idle \\<= 10m on zone mynumber | basic.pol:16 |"),
+            std::string::npos);
+  EXPECT_NE(md.find("| 監査 | 分離されているか（担当：情報システム管理者、毎年度） | check audit owner system\\_admin "
+                    "method document\\_review every fiscal\\_year category technical | basic.pol:17 |"),
+            std::string::npos);
+  const auto en = build(kBasic, "", "", false, Language::En);
+  EXPECT_NE(en.file("document/basic.md").find("| Setting bound | 画面ロックまでの時間: at most 10 minutes (on マイナンバー利用事務系) |"),
+            std::string::npos)
+      << en.file("document/basic.md");
+}
+
+TEST(DocumentTest, AStatementAppearsInTheDocumentOfItsOwnLayerOnly) {
+  const auto b = build(kBasic, R"pol(section "4" "強靱性" {
+  refine zone lgwan { address 10.20.0.0/16; }
+  host relay "中継サーバ" in lgwan { address 10.20.1.1; }
+}
+)pol", R"pol(section "9" "手順" {
+  refine host relay { address 10.20.1.2; }
+}
+)pol");
+  const std::string &standard = b.file("document/standard.md");
+  EXPECT_NE(standard.find("refine zone lgwan \\{ address 10.20.0.0/16; \\}"), std::string::npos) << standard;
+  EXPECT_NE(standard.find("10.20.1.1"), std::string::npos);
+  EXPECT_EQ(standard.find("10.20.1.2"), std::string::npos); // added by the procedure layer
+  const std::string &procedure = b.file("document/procedure.md");
+  EXPECT_NE(procedure.find("refine host relay \\{ address 10.20.1.2; \\}"), std::string::npos) << procedure;
+  EXPECT_NE(procedure.find("この文書は非公開です。"), std::string::npos);
+  EXPECT_EQ(standard.find("この文書は非公開です。"), std::string::npos);
+
+  const auto pub = build(kBasic, R"pol(section "4" "強靱性" {
+  refine zone lgwan { address 10.20.0.0/16; }
+  host relay "中継サーバ" in lgwan { address 10.20.1.1; }
+}
+)pol", R"pol(section "9" "手順" {
+  refine host relay { address 10.20.1.2; }
+}
+)pol", true);
+  EXPECT_FALSE(pub.files.count("document/procedure.md"));
+  EXPECT_FALSE(pub.files.count("document/procedure.html"));
+  EXPECT_EQ(pub.all().find("10.20.1.2"), std::string::npos);
+  // The public layers' documents are the same bytes as in the full build.
+  for (const std::string f : {"document/basic.md", "document/basic.html", "document/standard.md", "document/standard.html"})
+    EXPECT_EQ(pub.file(f), b.file(f)) << f;
+}
+
+TEST(DocumentTest, HostileTitlesAndProseAreEscaped) {
+  const auto b = build(R"pol(section "1" "</h2><script>alert('x')</script> & | # *" {
+  text "1. not a list\n- nor this\n<b>bold?</b> [link](http://x) `code` | pipe";
+  term evil "<i>term</i>" { text "定義 & <x>"; }
+}
+)pol", "", "");
+  const std::string &html = b.file("document/basic.html");
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_EQ(html.find("<b>bold"), std::string::npos);
+  EXPECT_EQ(html.find("<i>term"), std::string::npos);
+  EXPECT_NE(html.find("<h2>1 &lt;/h2&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; | # *</h2>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<p>1. not a list<br>- nor this<br>&lt;b&gt;bold?&lt;/b&gt; [link](http://x) `code` | pipe</p>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<strong>&lt;i&gt;term&lt;/i&gt;</strong>：定義 &amp; &lt;x&gt;"), std::string::npos);
+  const std::string &md = b.file("document/basic.md");
+  EXPECT_NE(md.find("## 1 \\</h2\\>\\<script\\>alert('x')\\</script\\> \\& \\| \\# \\*\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("1\\. not a list\\\n\\- nor this\\\n\\<b\\>bold?\\</b\\> \\[link\\](http://x) \\`code\\` \\| pipe"),
+            std::string::npos);
+  EXPECT_NE(md.find("**\\<i\\>term\\</i\\>**：定義 \\& \\<x\\>"), std::string::npos);
+}
+
+TEST(DocumentTest, HtmlIsAStandalonePageForA4) {
+  const auto b = build(kBasic, "", "", false, Language::En);
+  const std::string &html = b.file("document/basic.html");
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">", 0), 0u);
+  EXPECT_NE(html.find("@page { size: A4;"), std::string::npos);
+  EXPECT_NE(html.find("thead { display: table-header-group; }"), std::string::npos);
+  EXPECT_NE(html.find("<h2>Appendix: formal statements</h2>"), std::string::npos);
+  EXPECT_EQ(html.substr(html.size() - 8), "</html>\n");
+}
+
+} // namespace
+} // namespace polc::emit
