@@ -1,5 +1,7 @@
 // polc build: check the project, generate every output (firewall rule sets proven equal to the
-// policy, endpoint configurations), then write all files at once (or none).
+// policy, endpoint configurations, checklists, the policy document), then write all files at
+// once (or none). A public build (--public) writes only the documents and checklists of what
+// public layers say.
 #include "Commands.h"
 #include "Driver.h"
 
@@ -8,9 +10,11 @@
 #include "polc/emit/Firewalls.h"
 #include "polc/emit/Output.h"
 #include "polc/emit/PlatformData.h"
+#include "polc/emit/Publications.h"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iterator>
 
@@ -62,17 +66,45 @@ int runBuild(const CheckOptions &opts) {
     return kExitUsage;
   }
 
+  std::string templatesError;
+  const emit::PhrasebookPtr phrasebook = emit::loadPhrasebook(front.stdlibDir, templatesError);
+  if (!phrasebook) {
+    diags.report(diag::DiagID::TemplatesUnreadable, diag::SourceRange{}, templatesError);
+    render(opts.common, diags, false);
+    return kExitUsage;
+  }
+  // polc.yaml's `outputs:` selects kinds of output; without it, every kind is written.
+  auto wanted = [&](std::string_view kind) {
+    return front.outputs.empty() || std::find(front.outputs.begin(), front.outputs.end(), kind) != front.outputs.end();
+  };
+
   emit::FirewallEmitOptions firewallOptions;
   firewallOptions.projectRoot = projectRoot(opts.paths.front());
   firewallOptions.stdlibDir = front.stdlibDir;
   firewallOptions.verify = opts.verify;
-  std::vector<emit::OutputFile> files =
-      emit::emitFirewalls(policy, front.placements, *tables, sources,
-                          firewallOptions, diags);
-  // Every stage reports before anything is written, so one build shows all the problems.
-  std::vector<emit::OutputFile> endpointFiles =
-      emit::emitEndpoints(policy, *endpointTables, sources, firewallOptions, diags);
-  std::move(endpointFiles.begin(), endpointFiles.end(), std::back_inserter(files));
+  std::vector<emit::OutputFile> files;
+  // Devices are configured by the non-public procedure layer: their rule sets and settings carry
+  // its addresses, interfaces and exceptions, so a public build generates none of them.
+  if (!opts.publicBuild) {
+    // Every stage reports before anything is written, so one build shows all the problems.
+    if (wanted("firewall"))
+      files = emit::emitFirewalls(policy, front.placements, *tables, sources, firewallOptions, diags);
+    if (wanted("endpoint")) {
+      std::vector<emit::OutputFile> endpointFiles =
+          emit::emitEndpoints(policy, *endpointTables, sources, firewallOptions, diags);
+      std::move(endpointFiles.begin(), endpointFiles.end(), std::back_inserter(files));
+    }
+  }
+  emit::PublicationOptions publication;
+  publication.language = opts.language == "en" ? emit::Language::En : emit::Language::Ja;
+  publication.publicBuild = opts.publicBuild;
+  publication.projectRoot = projectRoot(opts.paths.front());
+  publication.stdlibDir = front.stdlibDir;
+  for (auto [kind, emitter] : {std::pair{"checklist", &emit::emitChecklists}, std::pair{"document", &emit::emitPolicyDocuments}})
+    if (wanted(kind)) {
+      auto generated = emitter(policy, sources, *phrasebook, publication);
+      std::move(generated.begin(), generated.end(), std::back_inserter(files));
+    }
   if (diags.hasErrors()) {
     render(opts.common, diags, false);
     return kExitPolicyErrors;
@@ -83,6 +115,7 @@ int runBuild(const CheckOptions &opts) {
   info.policyName = policy.name;
   info.policyVersion = policy.version.value_or("");
   info.today = isoDate(front.today);
+  info.publicBuild = opts.publicBuild;
   files.push_back(emit::makeManifest(files, info));
   if (std::string error = emit::writeTreeAtomically(opts.output, files); !error.empty()) {
     diags.report(diag::DiagID::OutputUnwritable, diag::SourceRange{}, error);

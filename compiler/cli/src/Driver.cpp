@@ -70,6 +70,9 @@ FrontendResult runFrontend(const CheckOptions &opts, diag::SourceManager &source
   load.parseOnly = opts.parseOnly;
   sema::LoadResult loaded = sema::loadProject(opts.paths, load, sources, diags);
   result.stdlibDir = loaded.stdlibDir;
+  if (loaded.manifest)
+    for (const sema::NamedPath &o : loaded.manifest->outputs)
+      result.outputs.push_back(o.value);
   if (loaded.ioError) {
     result.ioError = true;
     return result;

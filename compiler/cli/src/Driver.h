@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace polc::cli {
 
@@ -18,6 +19,7 @@ struct FrontendResult {
   bool ioError = false;               // a path could not be read: exit status 2
   // Firewall placements, computed on the analysis context when asked (polc build).
   std::vector<analysis::DevicePlacement> placements;
+  std::vector<std::string> outputs;   // polc.yaml's `outputs:`; empty when it lists none
 };
 
 // Loads and checks the paths: sema, then (when sema is clean) lowering and analysis. Findings

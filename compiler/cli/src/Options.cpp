@@ -65,13 +65,24 @@ USAGE
 
   PROJECT is a project folder (or one .pol file). When the policy checks clean, polc writes:
     OUT/firewall/DEVICE.nft          nftables, one `table inet` per device
+    OUT/checklist/self_inspection.{md,csv,html}
+    OUT/checklist/audit.{md,csv,html}
+                                     the 自己点検 and audit checklists (CSV: UTF-8 with BOM)
+    OUT/document/LAYER.{md,html}     the policy document, one per layer
     OUT/manifest.json                every file with its sha256, polc's and the policy's version
   Every firewall rule set is read back and proven to accept exactly what the policy allows
   before anything is written. OUT is replaced in one step: a build with errors leaves an
-  existing OUT untouched.
+  existing OUT untouched. When polc.yaml lists `outputs:`, only those kinds are written
+  (firewall, endpoint, checklist, document).
 
 OPTIONS
   -o, --output=DIR       the output folder (required); its parent must exist
+  --public               a build for publication: leave out every non-public layer and
+                         anything that would reveal one (its documents, checklist items
+                         only it asks for, device names, its addresses); writes no
+                         firewall rule sets or endpoint configurations
+  --lang=ja|en           the language of checklist and document labels (default: ja);
+                         the policy's own text stays as written
   --no-verify            skip reading the generated rule sets back (not recommended)
   --format, --color, --max-errors, --werror, --today, --stdlib
                          as for 'polc check' (see 'polc check --help')
@@ -257,6 +268,25 @@ ParsedArgs parseArgs(int argc, char **argv) {
     if (build && !onlyPaths && arg == "--no-verify") {
       out.check.verify = false;
       continue;
+    }
+    if (build && !onlyPaths && arg == "--public") {
+      out.check.publicBuild = true;
+      continue;
+    }
+    if (std::string value; build && !onlyPaths && arg.rfind("--lang", 0) == 0) {
+      bool error = false;
+      if (takeValue(arg, "--lang", i, argc, argv, value, error)) {
+        if (!error && value != "ja" && value != "en") {
+          usageError(fmt::format("unknown language '{}' (expected ja or en)", value), out.command);
+          error = true;
+        }
+        if (error) {
+          out.action = ParsedArgs::Action::UsageError;
+          return out;
+        }
+        out.check.language = value;
+        continue;
+      }
     }
     if (!build && !onlyPaths && arg == "--dump-ir") {
       out.check.dumpIr = true;

@@ -30,6 +30,8 @@ struct CheckOptions {
   // polc build
   std::string output;   // -o DIR: the folder that receives every generated file
   bool verify = true;   // --no-verify: skip reading the rule sets back (not recommended)
+  bool publicBuild = false; // --public: only what public layers say; no device outputs
+  std::string language = "ja"; // --lang=ja|en: the language of checklist and document labels
 };
 
 // Exit statuses, the CLI contract.
