@@ -16,6 +16,8 @@ Checks:
                 has document/procedure.*, every other document is identical, and each
                 checklist is the public one plus the items and clause lines of the procedure
   deterministic two full builds write the same bytes
+  public_outputs / manifest_outputs
+                a public build writes no device outputs; `outputs:` in polc.yaml limits the kinds
 
 The full build runs on a copy of the example whose polc.yaml lists `outputs: [checklist,
 document]`: this suite is about those outputs, and the firewall generators are tested elsewhere.
@@ -324,6 +326,9 @@ def main() -> int:
         # Devices belong to the procedure: a public build writes documents, checklists, manifest.
         extra = sorted(p for p in public if not p.startswith(PUBLICATIONS) and p != "manifest.json")
         suite.record("public_outputs", [f"a public build wrote {extra}"] if extra else [])
+        # polc.yaml's `outputs: [checklist, document]` keeps the firewall generator out of it.
+        unasked = sorted(p for p in full if not p.startswith(PUBLICATIONS) and p != "manifest.json")
+        suite.record("manifest_outputs", [f"outputs: [checklist, document] still wrote {unasked}"] if unasked else [])
         suite.record("same_publications_from_example_and_copy",
                      [f"{p} differs" for p in public_copy if p.startswith(PUBLICATIONS) and public_copy[p] != public.get(p)])
         suite.record("deterministic", [f"{p} differs between two builds" for p in full if full[p] != again.get(p)])
