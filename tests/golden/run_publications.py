@@ -21,7 +21,8 @@ Checks:
 
 The full build runs on a copy of the example whose polc.yaml lists `outputs: [checklist,
 document]`: this suite is about those outputs, and the firewall generators are tested elsewhere.
-The public builds run on the example itself (a public build writes no device outputs).
+The public builds run on the example itself (a public build writes no device outputs), and so
+does one build of everything, whose checklists and documents must equal the copy's.
 
 Usage:  run_publications.py PATH/TO/polc
         POLC_BLESS=1 run_publications.py PATH/TO/polc
@@ -314,7 +315,8 @@ def main() -> int:
         public, e3 = build(polc, EXAMPLE.relative_to(REPO_ROOT), tmp / "public", "--public")
         public_copy, e4 = build(polc, copy, tmp / "public-copy", "--public")
         public_en, e5 = build(polc, EXAMPLE.relative_to(REPO_ROOT), tmp / "public-en", "--public", "--lang=en")
-        errors = [e for e in (e1, e2, e3, e4, e5) if e]
+        everything, e6 = build(polc, EXAMPLE.relative_to(REPO_ROOT), tmp / "everything")
+        errors = [e for e in (e1, e2, e3, e4, e5, e6) if e]
         suite.record("builds", errors)
         if errors:
             return suite.finish()
@@ -330,7 +332,13 @@ def main() -> int:
         unasked = sorted(p for p in full if not p.startswith(PUBLICATIONS) and p != "manifest.json")
         suite.record("manifest_outputs", [f"outputs: [checklist, document] still wrote {unasked}"] if unasked else [])
         suite.record("same_publications_from_example_and_copy",
-                     [f"{p} differs" for p in public_copy if p.startswith(PUBLICATIONS) and public_copy[p] != public.get(p)])
+                     [f"{p} differs" for p in public_copy if p.startswith(PUBLICATIONS) and public_copy[p] != public.get(p)]
+                     + [f"{p} differs in the build of everything" for p in full
+                        if p.startswith(PUBLICATIONS) and full[p] != everything.get(p)])
+        # The example as it is: firewalls, endpoints, checklists and documents in one build.
+        kinds = {p.split("/")[0] for p in everything if "/" in p}
+        suite.record("everything", [] if kinds == {"firewall", "endpoint", "checklist", "document"}
+                     else [f"polc build examples/miyoshi wrote {sorted(kinds)}"])
         suite.record("deterministic", [f"{p} differs between two builds" for p in full if full[p] != again.get(p)])
     return suite.finish()
 
