@@ -45,7 +45,9 @@ from golden import REPO_ROOT, Golden, Suite, bless_requested, polc_binary, run, 
 
 EXAMPLE = REPO_ROOT / "examples" / "miyoshi"
 # The city's published text, which examples/miyoshi/basic.pol transcribes (outside the repo).
-SEED = REPO_ROOT.parent / "shared" / "seed" / "miyoshi-basic-policy.ja.txt"
+# The city's published basic policy, vendored from the project's shared seed so that a fresh
+# clone (CI) has it.
+SEED = REPO_ROOT / "tests" / "golden" / "seed" / "miyoshi-basic-policy.ja.txt"
 GOLDEN = REPO_ROOT / "tests" / "golden" / "publications"
 TODAY = "2026-11-30"
 PUBLICATIONS = ("checklist/", "document/")
