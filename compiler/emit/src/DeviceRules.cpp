@@ -186,12 +186,14 @@ DeviceRules buildDeviceRules(const ir::Policy &policy, const analysis::DevicePla
   for (const ir::Interface &i : fw.interfaces)
     d.interfaces.push_back({i.name, policy.zones[i.zone].name});
   GroupCatalogue catalogue(policy);
-  auto addRule = [&](std::vector<Rule> &out, const ir::Flow &flow, const PacketSet &packets,
+  // Takes the terms already factorised: a deny's terms are computed to choose its rendering, and
+  // termsOf is the costliest step of the build, so they are not computed twice.
+  auto addRule = [&](std::vector<Rule> &out, const ir::Flow &flow, std::vector<Term> terms,
                      Verdict verdict) {
     Rule r;
     r.verdict = verdict;
     r.origin = namer.of(flow);
-    r.terms = termsOf(packets);
+    r.terms = std::move(terms);
     if (r.terms.empty())
       return; // only ICMP types that do not exist
     for (Term &t : r.terms)
@@ -206,7 +208,7 @@ DeviceRules buildDeviceRules(const ir::Policy &policy, const analysis::DevicePla
     path.to = p.to;
     path.permitted = onTheWire(p.permitted);
     for (const analysis::AttributedPackets &piece : p.allows)
-      addRule(path.rules, *piece.flow, onTheWire(piece.packets), Verdict::Accept);
+      addRule(path.rules, *piece.flow, termsOf(onTheWire(piece.packets)), Verdict::Accept);
     // The drops follow every accept, so a drop may also cover permitted packets: they never reach
     // it, and what it logs is still exactly what its statement denies. A deny cut by an
     // exception's or a sanitiser's hole is often one term once the hole is filled back in; the
@@ -223,9 +225,13 @@ DeviceRules buildDeviceRules(const ir::Policy &policy, const analysis::DevicePla
       hullPtrs.push_back(&h);
     const std::vector<PacketSet> fillers = path.permitted.intersectEach(hullPtrs);
     for (std::size_t i = 0; i < p.denies.size(); ++i) {
-      const PacketSet filled = exact[i].unite(fillers[i]);
-      const bool fill = !fillers[i].empty() && termsOf(filled).size() < termsOf(exact[i]).size();
-      addRule(path.rules, *p.denies[i].flow, fill ? filled : exact[i], Verdict::DropAndLog);
+      std::vector<Term> terms = termsOf(exact[i]);
+      if (!fillers[i].empty()) {
+        std::vector<Term> filledTerms = termsOf(exact[i].unite(fillers[i]));
+        if (filledTerms.size() < terms.size())
+          terms = std::move(filledTerms);
+      }
+      addRule(path.rules, *p.denies[i].flow, std::move(terms), Verdict::DropAndLog);
     }
     d.paths.push_back(std::move(path));
   }

@@ -60,16 +60,6 @@ std::vector<Cube> splitByProtocol(const std::vector<Cube> &cubes) {
 
 using Intervals = std::vector<Interval>;
 
-// Interval lists compare by value (u128 has no std::less through Interval).
-struct IntervalsLess {
-  bool operator()(const Intervals &a, const Intervals &b) const {
-    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
-                                        [](const Interval &x, const Interval &y) {
-                                          return std::tie(x.lo, x.hi) < std::tie(y.lo, y.hi);
-                                        });
-  }
-};
-
 Intervals merged(Intervals v) {
   std::sort(v.begin(), v.end(), [](const Interval &a, const Interval &b) { return a.lo < b.lo; });
   Intervals out;
@@ -90,17 +80,26 @@ struct Key {
   int family = 0;
   std::array<Intervals, kKeyDims> dims;
 };
+// Interval lists compare by value, lexicographically by (lo, hi) (u128 has no std::less through
+// Interval). Three-way, so a key comparison walks each dimension once: keys are compared on every
+// map step.
+int compareIntervals(const Intervals &a, const Intervals &b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a[i].lo != b[i].lo)
+      return a[i].lo < b[i].lo ? -1 : 1;
+    if (a[i].hi != b[i].hi)
+      return a[i].hi < b[i].hi ? -1 : 1;
+  }
+  return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+}
 struct KeyLess {
   bool operator()(const Key &a, const Key &b) const {
     if (a.family != b.family)
       return a.family < b.family;
-    IntervalsLess less;
-    for (int d = 0; d < kKeyDims; ++d) {
-      if (less(a.dims[d], b.dims[d]))
-        return true;
-      if (less(b.dims[d], a.dims[d]))
-        return false;
-    }
+    for (int d = 0; d < kKeyDims; ++d)
+      if (const int c = compareIntervals(a.dims[d], b.dims[d]); c != 0)
+        return c < 0;
     return false;
   }
 };
@@ -144,24 +143,25 @@ std::vector<Term> termsOf(const PacketSet &set) {
   for (const Cube &c : splitByProtocol(set.cubes())) {
     Key k{static_cast<int>(c.family),
           {one(c.dims[kProto]), one(c.dims[kSport]), one(c.dims[kDport]), one(c.dims[kDst]), {}}};
-    bySrc[k].push_back(c.dims[kSrc]);
+    bySrc.try_emplace(std::move(k)).first->second.push_back(c.dims[kSrc]);
   }
-  std::map<Key, Intervals, KeyLess> byDst;
-  for (auto &[k, srcs] : bySrc) {
-    Key k2 = k;
-    k2.dims[kKeySrc] = merged(srcs);
-    k2.dims[kKeyDst].clear();
-    auto &dsts = byDst[k2];
-    dsts.insert(dsts.end(), k.dims[kKeyDst].begin(), k.dims[kKeyDst].end());
-  }
-  std::map<Key, Intervals, KeyLess> byDport;
-  for (auto &[k, dsts] : byDst) {
-    Key k3 = k;
-    k3.dims[kKeyDst] = merged(dsts);
-    k3.dims[kKeyDport].clear();
-    auto &dports = byDport[k3];
-    dports.insert(dports.end(), k.dims[kKeyDport].begin(), k.dims[kKeyDport].end());
-  }
+  // Each pass takes the previous map's nodes apart in key order (extract keeps the order), so a
+  // key is moved into the next map rather than copied.
+  auto regroup = [](std::map<Key, Intervals, KeyLess> &from, KeyDim mergedDim, KeyDim nextDim) {
+    std::map<Key, Intervals, KeyLess> to;
+    while (!from.empty()) {
+      auto node = from.extract(from.begin());
+      Key &k = node.key();
+      Intervals moving = std::move(k.dims[nextDim]);
+      k.dims[nextDim].clear();
+      k.dims[mergedDim] = merged(std::move(node.mapped()));
+      auto &values = to.try_emplace(std::move(k)).first->second;
+      values.insert(values.end(), moving.begin(), moving.end());
+    }
+    return to;
+  };
+  std::map<Key, Intervals, KeyLess> byDst = regroup(bySrc, kKeySrc, kKeyDst);
+  std::map<Key, Intervals, KeyLess> byDport = regroup(byDst, kKeyDst, kKeyDport);
   std::vector<Term> terms;
   for (auto &[k, dports] : byDport) {
     Term t;

@@ -482,6 +482,51 @@ TEST_F(JunosTest, MutationsAreCaught) {
   EXPECT_TRUE(std::holds_alternative<ReadError>(r2));
 }
 
+// The reader finds a policy by name wherever its statements stand, and refuses one name in two
+// zone pairs (Junos names policies globally).
+TEST_F(JunosTest, PolicyStatementsJoinByName) {
+  const Family f = Family::V4;
+  const DeviceRules d = device({
+      {Verdict::DropAndLog, {cube(f, net("10.1.0.0/16"), net("10.2.0.0/16"), kTcp, {23, 23})}},
+      {Verdict::Accept, {cube(f, net("10.1.0.0/16"), net("10.2.0.0/16"), kTcp, {80, 80})}},
+  });
+  const std::string text = render(d);
+  ASSERT_EQ(difference(d, text), "") << text;
+  static const std::regex policyLine(R"(^set security policies from-zone (\S+) to-zone (\S+) policy (\S+) .*)");
+  std::vector<std::string> lines;
+  std::vector<std::size_t> policyLines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (std::regex_match(line, policyLine))
+      policyLines.push_back(lines.size());
+    lines.push_back(line);
+  }
+  ASSERT_GE(policyLines.size(), 4u);
+  std::smatch first;
+  ASSERT_TRUE(std::regex_match(lines[policyLines.front()], first, policyLine));
+  const std::string from = first[1], to = first[2], name = first[3];
+  auto joined = [&](const std::vector<std::string> &ls) {
+    std::string out;
+    for (const std::string &l : ls)
+      out += l + "\n";
+    return out;
+  };
+  // The first policy's first statement moved behind every other policy statement: the same set.
+  std::vector<std::string> moved = lines;
+  const std::string statement = moved[policyLines.front()];
+  moved.erase(moved.begin() + static_cast<std::ptrdiff_t>(policyLines.front()));
+  moved.insert(moved.begin() + static_cast<std::ptrdiff_t>(policyLines.back()), statement);
+  EXPECT_EQ(difference(d, joined(moved)), "") << joined(moved);
+  // The same name in the opposite zone pair.
+  std::vector<std::string> twice = lines;
+  twice.insert(twice.begin() + static_cast<std::ptrdiff_t>(policyLines.back() + 1),
+               "set security policies from-zone " + to + " to-zone " + from + " policy " + name + " then permit");
+  auto r = read(joined(twice));
+  ASSERT_TRUE(std::holds_alternative<ReadError>(r));
+  EXPECT_NE(std::get<ReadError>(r).message.find("used in two zone pairs"), std::string::npos)
+      << std::get<ReadError>(r).message;
+}
+
 TEST_F(JunosTest, QuotedStringsAreOneWord) {
   // A description holding what would be statements outside quotes changes nothing.
   const Family f = Family::V4;

@@ -271,7 +271,7 @@ private:
     c.expect("security");
     if (c.accept("policies")) {
       policies_.clear();
-      policyOrder_.clear();
+      policyAt_.clear();
       defaultPermit_.reset();
       cleared_.insert("policies");
     } else if (c.accept("zones")) {
@@ -447,15 +447,16 @@ private:
     c.expect("policy");
     const std::string name = c.next();
     owned("policies", fmt::format("policy '{}'", name));
-    std::vector<PolicyDef> &list = policies_[{from, to}];
-    auto it = std::find_if(list.begin(), list.end(), [&](const PolicyDef &p) { return p.name == name; });
-    if (it == list.end()) {
-      if (!policyOrder_.insert(name).second)
-        throw Failure{fmt::format("policy name '{}' is used in two zone pairs", name)};
+    std::pair<std::string, std::string> pair{from, to};
+    std::vector<PolicyDef> &list = policies_[pair];
+    // An index by name rather than a search of the list: scanning it for every new policy made
+    // reading n policies O(n^2).
+    auto [at, added] = policyAt_.try_emplace(name, std::move(pair), list.size());
+    if (added)
       list.push_back({name, line(), false, {}, {}, {}, std::nullopt});
-      it = list.end() - 1;
-    }
-    PolicyDef &p = *it;
+    else if (at->second.first != std::make_pair(from, to))
+      throw Failure{fmt::format("policy name '{}' is used in two zone pairs", name)};
+    PolicyDef &p = list[at->second.second];
     const std::string what = c.next();
     if (what == "description") {
       c.nextWord(); // any text: a description matches nothing
@@ -665,7 +666,8 @@ private:
   std::map<std::string, ApplicationDef> apps_;
   std::map<std::string, std::vector<std::string>> appSets_;
   std::map<std::pair<std::string, std::string>, std::vector<PolicyDef>> policies_;
-  std::set<std::string> policyOrder_; // every policy name, across zone pairs
+  // Every policy name, across zone pairs: its zone pair and its place in that pair's list.
+  std::map<std::string, std::pair<std::pair<std::string, std::string>, std::size_t>> policyAt_;
   std::optional<bool> defaultPermit_;  // unset: Junos's default, deny-all
   std::optional<bool> ipv6FlowBased_;
 };
