@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
-echo "== polc check examples/miyoshi"
-./build/bin/polc check examples/miyoshi
-echo "polc: examples/miyoshi checks clean."
+echo "== polc build examples/miyoshi -o out"
+./build/bin/polc build examples/miyoshi -o out
+echo "polc: examples/miyoshi checks clean; its outputs are in out/ (see out/manifest.json):"
+(cd out && find . -type f | sed 's|^\./||' | sort | awk -F/ '{n[$1]++} END {for (k in n) printf "  %-14s %d files\n", k, n[k]}' | sort)

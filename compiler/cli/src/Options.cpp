@@ -65,6 +65,12 @@ USAGE
 
   PROJECT is a project folder (or one .pol file). When the policy checks clean, polc writes:
     OUT/firewall/DEVICE.nft          nftables, one `table inet` per device
+    OUT/firewall/DEVICE.v4.rules, DEVICE.v6.rules
+                                     iptables-restore and ip6tables-restore
+    OUT/firewall/DEVICE.set          Juniper SRX `set` commands
+    OUT/endpoint/PROFILE.inf, .yml, .md
+                                     Windows security template (secedit), Ansible
+                                     playbook (Linux), and a readable summary
     OUT/checklist/self_inspection.{md,csv,html}
     OUT/checklist/audit.{md,csv,html}
                                      the 自己点検 and audit checklists (CSV: UTF-8 with BOM)
