@@ -12,6 +12,8 @@
 //    kernel's "any", ip_tables.c icmp_type_code_match); `--icmpv6-type 255` only type 255.
 #include "IptablesBackend.h"
 
+#include "../ReadText.h"
+
 #include "../Terms.h"
 
 #include "polc/analysis/PacketSet.h"
@@ -44,6 +46,7 @@ struct Failure {
   std::string message;
   std::size_t line = 0; // 0: the line being read
 };
+using readtext::number;
 
 // iptables-restore's limits (iptables 1.8: iptables-restore.c, xshared.h): lines are read into
 // a 10240-byte buffer, words into 1024 bytes, at most 255 words a line. Longer input is cut
@@ -146,14 +149,6 @@ private:
   std::size_t i_ = 0;
 };
 
-unsigned number(std::string_view s, unsigned max) {
-  unsigned v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v > max)
-    throw Failure{fmt::format("'{}' is not a number up to {}", s, max)};
-  return v;
-}
-
 // "22" or "1000:2000"
 Interval portRange(std::string_view s) {
   const std::size_t colon = s.find(':');
@@ -167,37 +162,13 @@ Interval portRange(std::string_view s) {
   return {lo, hi};
 }
 
-u128 parseAddress(Family f, const std::string &text) {
-  if (f == Family::V4) {
-    in_addr a{};
-    if (inet_pton(AF_INET, text.c_str(), &a) != 1)
-      throw Failure{fmt::format("'{}' is not an IPv4 address", text)};
-    return ntohl(a.s_addr);
-  }
-  in6_addr a{};
-  if (inet_pton(AF_INET6, text.c_str(), &a) != 1)
-    throw Failure{fmt::format("'{}' is not an IPv6 address", text)};
-  u128 v = 0;
-  for (unsigned char b : a.s6_addr)
-    v = (v << 8) | b;
-  return v;
-}
-
 // "10.0.0.0/8", or "10.0.0.1" for one address. iptables would clear host bits silently; polc
 // never writes them.
 Interval cidr(Family f, const std::string &text) {
-  const unsigned bits = f == Family::V4 ? 32 : 128;
-  const std::size_t slash = text.find('/');
-  if (slash == std::string::npos) {
-    const u128 a = parseAddress(f, text);
-    return {a, a};
-  }
-  const unsigned len = number(std::string_view(text).substr(slash + 1), bits);
-  const u128 base = parseAddress(f, text.substr(0, slash));
-  const u128 host = len == bits ? 0 : (len == 0 ? dimMax(f, kSrc) : ((u128{1} << (bits - len)) - 1));
-  if (base & host)
-    throw Failure{fmt::format("'{}' has host bits set", text)};
-  return {base, base | host};
+  if (text.find('/') != std::string::npos)
+    return readtext::prefix(f, text);
+  const u128 a = readtext::address(f, text);
+  return {a, a};
 }
 
 // "10.0.0.1-10.0.0.9" (the iprange match: inclusive)
@@ -205,7 +176,7 @@ Interval addressRange(Family f, const std::string &text) {
   const std::size_t dash = text.find('-');
   if (dash == std::string::npos)
     throw Failure{fmt::format("'{}' is not an address range", text)};
-  const u128 lo = parseAddress(f, text.substr(0, dash)), hi = parseAddress(f, text.substr(dash + 1));
+  const u128 lo = readtext::address(f, text.substr(0, dash)), hi = readtext::address(f, text.substr(dash + 1));
   if (lo >= hi)
     throw Failure{fmt::format("'{}' is not a range of addresses", text)};
   return {lo, hi};
@@ -675,6 +646,8 @@ std::variant<ReadBack, ReadError> readIptables(const std::string &fileName, cons
     return reader.run();
   } catch (const Failure &f) {
     return ReadError{fileName, static_cast<std::uint32_t>(f.line ? f.line : reader.line()), f.message};
+  } catch (const readtext::ReadFailure &f) {
+    return ReadError{fileName, static_cast<std::uint32_t>(reader.line()), f.message};
   }
 }
 

@@ -10,6 +10,8 @@
 // which no reading of the file alone can vouch for.
 #include "JunosBackend.h"
 
+#include "../ReadText.h"
+
 #include "polc/analysis/PacketSet.h"
 
 #include <fmt/format.h>
@@ -35,9 +37,10 @@ using analysis::u128;
 
 namespace {
 
-struct Failure {
-  std::string message;
-};
+using Failure = readtext::ReadFailure;
+using readtext::number;
+using readtext::numberRange;
+using readtext::prefix;
 
 struct Word {
   std::string text; // quotes removed, escapes resolved
@@ -86,66 +89,8 @@ std::vector<Word> tokenize(std::string_view line) {
   return out;
 }
 
-unsigned number(std::string_view s, unsigned max) {
-  unsigned v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v > max)
-    throw Failure{fmt::format("'{}' is not a number up to {}", s, max)};
-  return v;
-}
-
-// "80" or "80-90"
-Interval numberRange(std::string_view s, unsigned max) {
-  const std::size_t dash = s.find('-');
-  if (dash == std::string_view::npos) {
-    const unsigned v = number(s, max);
-    return {v, v};
-  }
-  const unsigned lo = number(s.substr(0, dash), max), hi = number(s.substr(dash + 1), max);
-  if (lo > hi)
-    throw Failure{fmt::format("empty range '{}'", s)};
-  return {lo, hi};
-}
-
-std::optional<u128> parseAddress(Family f, const std::string &text) {
-  if (f == Family::V4) {
-    in_addr a{};
-    if (inet_pton(AF_INET, text.c_str(), &a) != 1)
-      return std::nullopt;
-    return ntohl(a.s_addr);
-  }
-  in6_addr a{};
-  if (inet_pton(AF_INET6, text.c_str(), &a) != 1)
-    return std::nullopt;
-  u128 v = 0;
-  for (unsigned char b : a.s6_addr)
-    v = (v << 8) | b;
-  return v;
-}
-
 Family familyOf(const std::string &address) {
   return address.find(':') == std::string::npos ? Family::V4 : Family::V6;
-}
-
-u128 address(Family f, const std::string &text) {
-  auto v = parseAddress(f, text);
-  if (!v)
-    throw Failure{fmt::format("'{}' is not an {} address", text, f == Family::V4 ? "IPv4" : "IPv6")};
-  return *v;
-}
-
-// "10.0.0.0/8", "2001:db8::/32": a prefix without host bits.
-Interval prefix(Family f, const std::string &text) {
-  const std::size_t slash = text.find('/');
-  if (slash == std::string::npos)
-    throw Failure{fmt::format("'{}' is not a prefix", text)};
-  const unsigned bits = f == Family::V4 ? 32 : 128;
-  const unsigned len = number(std::string_view(text).substr(slash + 1), bits);
-  const u128 base = address(f, text.substr(0, slash));
-  const u128 host = len == bits ? 0 : (len == 0 ? dimMax(f, kSrc) : ((u128{1} << (bits - len)) - 1));
-  if (base & host)
-    throw Failure{fmt::format("'{}' has host bits set", text)};
-  return {base, base | host};
 }
 
 unsigned protocolNumber(const std::string &name) {
@@ -372,7 +317,7 @@ private:
       def.family = familyOf(lo);
       if (familyOf(hi) != def.family)
         throw Failure{"a range-address from one address family to the other"};
-      def.range = {address(def.family, lo), address(def.family, hi)};
+      def.range = {readtext::address(def.family, lo), readtext::address(def.family, hi)};
       if (def.range.lo > def.range.hi)
         throw Failure{fmt::format("empty range {} to {}", lo, hi)};
     } else {

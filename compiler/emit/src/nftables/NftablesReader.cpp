@@ -3,6 +3,7 @@
 // generator's data, and rejects anything else, so a rendering mistake cannot pass unnoticed.
 #include "NftablesBackend.h"
 
+#include "../ReadText.h"
 #include "../Terms.h"
 
 #include "polc/analysis/PacketSet.h"
@@ -28,9 +29,9 @@ using analysis::u128;
 
 namespace {
 
-struct Failure {
-  std::string message;
-};
+using Failure = readtext::ReadFailure;
+using readtext::number;
+using readtext::numberRange;
 
 // Words of one line: quoted strings stay whole (with their quotes), braces and commas are
 // words of their own.
@@ -62,60 +63,17 @@ std::vector<std::string> tokenize(std::string_view line) {
   return out;
 }
 
-unsigned number(std::string_view s, unsigned max) {
-  unsigned v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v > max)
-    throw Failure{fmt::format("'{}' is not a number up to {}", s, max)};
-  return v;
-}
-
-Interval numberRange(std::string_view s, unsigned max) {
-  const std::size_t dash = s.find('-');
-  if (dash == std::string_view::npos) {
-    const unsigned v = number(s, max);
-    return {v, v};
-  }
-  const unsigned lo = number(s.substr(0, dash), max), hi = number(s.substr(dash + 1), max);
-  if (lo > hi)
-    throw Failure{fmt::format("empty range '{}'", s)};
-  return {lo, hi};
-}
-
-u128 parseAddress(Family f, const std::string &text) {
-  if (f == Family::V4) {
-    in_addr a{};
-    if (inet_pton(AF_INET, text.c_str(), &a) != 1)
-      throw Failure{fmt::format("'{}' is not an IPv4 address", text)};
-    return ntohl(a.s_addr);
-  }
-  in6_addr a{};
-  if (inet_pton(AF_INET6, text.c_str(), &a) != 1)
-    throw Failure{fmt::format("'{}' is not an IPv6 address", text)};
-  u128 v = 0;
-  for (unsigned char b : a.s6_addr)
-    v = (v << 8) | b;
-  return v;
-}
-
 // "10.0.0.0/8", "10.0.0.1", "10.0.0.1-10.0.0.9"
 Interval addressRange(Family f, const std::string &text) {
-  const unsigned bits = f == Family::V4 ? 32 : 128;
-  if (const std::size_t slash = text.find('/'); slash != std::string::npos) {
-    const unsigned len = number(std::string_view(text).substr(slash + 1), bits);
-    const u128 base = parseAddress(f, text.substr(0, slash));
-    const u128 host = len == bits ? 0 : (len == 0 ? dimMax(f, kSrc) : ((u128{1} << (bits - len)) - 1));
-    if (base & host)
-      throw Failure{fmt::format("'{}' has host bits set", text)};
-    return {base, base | host};
-  }
+  if (text.find('/') != std::string::npos)
+    return readtext::prefix(f, text);
   if (const std::size_t dash = text.find('-'); dash != std::string::npos) {
-    const u128 lo = parseAddress(f, text.substr(0, dash)), hi = parseAddress(f, text.substr(dash + 1));
+    const u128 lo = readtext::address(f, text.substr(0, dash)), hi = readtext::address(f, text.substr(dash + 1));
     if (lo > hi)
       throw Failure{fmt::format("empty range '{}'", text)};
     return {lo, hi};
   }
-  const u128 a = parseAddress(f, text);
+  const u128 a = readtext::address(f, text);
   return {a, a};
 }
 

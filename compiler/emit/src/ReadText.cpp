@@ -1,0 +1,63 @@
+#include "ReadText.h"
+
+#include <fmt/format.h>
+
+#include <arpa/inet.h>
+#include <charconv>
+
+namespace polc::emit::readtext {
+
+using analysis::Family;
+using analysis::Interval;
+using analysis::u128;
+
+unsigned number(std::string_view s, unsigned max) {
+  unsigned v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v > max)
+    throw ReadFailure{fmt::format("'{}' is not a number up to {}", s, max)};
+  return v;
+}
+
+Interval numberRange(std::string_view s, unsigned max, char separator) {
+  const std::size_t at = s.find(separator);
+  if (at == std::string_view::npos) {
+    const unsigned v = number(s, max);
+    return {v, v};
+  }
+  const unsigned lo = number(s.substr(0, at), max), hi = number(s.substr(at + 1), max);
+  if (lo > hi)
+    throw ReadFailure{fmt::format("empty range '{}'", s)};
+  return {lo, hi};
+}
+
+u128 address(Family f, const std::string &text) {
+  if (f == Family::V4) {
+    in_addr a{};
+    if (inet_pton(AF_INET, text.c_str(), &a) != 1)
+      throw ReadFailure{fmt::format("'{}' is not an IPv4 address", text)};
+    return ntohl(a.s_addr);
+  }
+  in6_addr a{};
+  if (inet_pton(AF_INET6, text.c_str(), &a) != 1)
+    throw ReadFailure{fmt::format("'{}' is not an IPv6 address", text)};
+  u128 v = 0;
+  for (unsigned char b : a.s6_addr)
+    v = (v << 8) | b;
+  return v;
+}
+
+Interval prefix(Family f, const std::string &text) {
+  const std::size_t slash = text.find('/');
+  if (slash == std::string::npos)
+    throw ReadFailure{fmt::format("'{}' is not a prefix", text)};
+  const unsigned bits = f == Family::V4 ? 32 : 128;
+  const unsigned len = number(std::string_view(text).substr(slash + 1), bits);
+  const u128 base = address(f, text.substr(0, slash));
+  const u128 host = len == bits ? 0 : (len == 0 ? analysis::dimMax(f, analysis::kSrc) : ((u128{1} << (bits - len)) - 1));
+  if (base & host)
+    throw ReadFailure{fmt::format("'{}' has host bits set", text)};
+  return {base, base | host};
+}
+
+} // namespace polc::emit::readtext
