@@ -60,4 +60,24 @@ Interval prefix(Family f, const std::string &text) {
   return {base, base | host};
 }
 
+analysis::PacketSet product(Family f, const std::vector<Interval> &src, const std::vector<Interval> &dst,
+                            const std::vector<Interval> &proto, const std::vector<Interval> &sport,
+                            const std::vector<Interval> &dport) {
+  auto orAll = [&](const std::vector<Interval> &v, analysis::Dim d) {
+    return v.empty() ? std::vector<Interval>{{0, analysis::dimMax(f, d)}} : v;
+  };
+  std::vector<analysis::Cube> cubes;
+  for (const Interval &s : orAll(src, analysis::kSrc))
+    for (const Interval &d : orAll(dst, analysis::kDst))
+      for (const Interval &p : orAll(proto, analysis::kProto))
+        for (const Interval &sp : orAll(sport, analysis::kSport))
+          for (const Interval &dp : orAll(dport, analysis::kDport)) {
+            analysis::Cube c;
+            c.family = f;
+            c.dims = {s, d, p, sp, dp};
+            cubes.push_back(c);
+          }
+  return analysis::PacketSet::unionOf(cubes);
+}
+
 } // namespace polc::emit::readtext

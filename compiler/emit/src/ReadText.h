@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace polc::emit::readtext {
 
@@ -22,5 +23,13 @@ analysis::u128 address(analysis::Family f, const std::string &text);
 // "10.0.0.0/8", "2001:db8::/32": a prefix without host bits (which a platform would clear
 // silently, and polc never writes).
 analysis::Interval prefix(analysis::Family f, const std::string &text);
+
+// The packets of a match read from a rule: the product of its dimensions, an empty list
+// standing for the whole dimension.
+analysis::PacketSet product(analysis::Family f, const std::vector<analysis::Interval> &src,
+                            const std::vector<analysis::Interval> &dst,
+                            const std::vector<analysis::Interval> &proto,
+                            const std::vector<analysis::Interval> &sport,
+                            const std::vector<analysis::Interval> &dport);
 
 } // namespace polc::emit::readtext

@@ -532,21 +532,7 @@ private:
   PacketSet packets(const RuleLine &r) const {
     if (!r.ctstate.empty() && std::find(r.ctstate.begin(), r.ctstate.end(), "NEW") == r.ctstate.end())
       return {};
-    auto orAll = [&](const std::vector<Interval> &v, analysis::Dim d) {
-      return v.empty() ? std::vector<Interval>{{0, dimMax(f_, d)}} : v;
-    };
-    std::vector<Cube> cubes;
-    for (const Interval &s : orAll(r.src, kSrc))
-      for (const Interval &d : orAll(r.dst, kDst))
-        for (const Interval &p : orAll(r.proto, kProto))
-          for (const Interval &sp : orAll(r.sport, kSport))
-            for (const Interval &dp : orAll(r.dport, kDport)) {
-              Cube c;
-              c.family = f_;
-              c.dims = {s, d, p, sp, dp};
-              cubes.push_back(c);
-            }
-    return PacketSet::unionOf(cubes);
+    return readtext::product(f_, r.src, r.dst, r.proto, r.sport, r.dport);
   }
 
   enum class Outcome : std::uint8_t { Accept, Drop, Return };

@@ -467,22 +467,7 @@ private:
 
   // The packets a rule matches: the product of its dimensions.
   static PacketSet packets(const RuleMatch &m) {
-    const Family f = *m.family;
-    auto orAll = [&](const std::vector<Interval> &v, analysis::Dim d) {
-      return v.empty() ? std::vector<Interval>{{0, dimMax(f, d)}} : v;
-    };
-    std::vector<Cube> cubes;
-    for (const Interval &s : orAll(m.src, kSrc))
-      for (const Interval &d : orAll(m.dst, kDst))
-        for (const Interval &p : orAll(m.proto, kProto))
-          for (const Interval &sp : orAll(m.sport, kSport))
-            for (const Interval &dp : orAll(m.dport, kDport)) {
-              Cube c;
-              c.family = f;
-              c.dims = {s, d, p, sp, dp};
-              cubes.push_back(c);
-            }
-    return PacketSet::unionOf(cubes);
+    return readtext::product(*m.family, m.src, m.dst, m.proto, m.sport, m.dport);
   }
 
   // First match: a rule decides what no earlier rule of the chain matched.
