@@ -5,7 +5,8 @@ Checks:
   goldens       every checklist and document file of three builds, compared byte for byte with
                 tests/golden/publications/{full,public,public-en}/ (POLC_BLESS=1 rewrites them):
                   full       polc build --today=2026-11-30            (checklists and documents)
-                  public     polc build --public --today=2026-11-30
+                  public     polc build --public --today=2026-11-30   (checklists only: its
+                             documents are the full build's, as `difference` proves)
                   public-en  polc build --public --lang=en --today=2026-11-30
   seed          document/basic.{md,html} holds the seed's ten sections, its 12 definitions and its
                 5 threats, in the seed's order (expected text read from the seed itself)
