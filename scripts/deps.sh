@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   # build
-  cmake ninja-build g++ clang-14 antlr4 libantlr4-runtime-dev llvm-14-dev
+  cmake ninja-build ccache g++ clang-14 antlr4 libantlr4-runtime-dev llvm-14-dev
   libyaml-cpp-dev libfmt-dev uuid-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev libz3-dev libclang-rt-14-dev

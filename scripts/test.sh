@@ -1,16 +1,29 @@
 #!/usr/bin/env bash
 # The README's second command, and what .ci/run calls: the whole test suite.
-#   1. a normal build and every test (unit, golden, end-to-end, real-tool validation);
-#   2. the same tests under AddressSanitizer + UndefinedBehaviorSanitizer;
-#   3. a bounded libFuzzer smoke run over the parser (clang).
+#   1. a normal build (g++, warnings as errors) and every test: unit, golden, end-to-end,
+#      real-tool validation;
+#   2. one clang build instrumented for AddressSanitizer + UndefinedBehaviorSanitizer and for
+#      libFuzzer's coverage: the same tests run under the sanitizers, then a bounded libFuzzer
+#      run over the parser.
+# Both builds go through ccache when it is installed (scripts/deps.sh installs it), with paths
+# taken relative to the checkout, so a fresh clone on the same machine reuses earlier objects.
 # Set POLC_TEST_QUICK=1 to run only step 1 while developing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 JOBS=$(nproc)
 
-echo "== [1/3] build and test (RelWithDebInfo)"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+launcher=()
+if command -v ccache >/dev/null; then
+  export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+start=$SECONDS
+stage() { echo "== $1 ($((SECONDS - start)) s so far)"; }
+
+stage "[1/2] build and test (g++, RelWithDebInfo, -Werror)"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOLC_WERROR=ON \
+      "${launcher[@]}" >/dev/null
 cmake --build build -j"$JOBS"
 ctest --test-dir build --output-on-failure -j"$JOBS"
 
@@ -18,16 +31,12 @@ if [ "${POLC_TEST_QUICK:-0}" = 1 ]; then
   exit 0
 fi
 
-echo "== [2/3] build and test under ASan+UBSan"
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOLC_SANITIZE=ON \
-      -DPOLC_BUILD_BENCH=OFF >/dev/null
-cmake --build build-asan -j"$JOBS"
+stage "[2/2] build and test under ASan+UBSan, then fuzz (clang, libFuzzer instrumentation)"
+CC=clang-14 CXX=clang++-14 cmake -S . -B build-san -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DPOLC_BUILD_FUZZ=ON -DPOLC_BUILD_BENCH=OFF -DPOLC_WERROR=ON "${launcher[@]}" >/dev/null
+cmake --build build-san -j"$JOBS"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j"$JOBS"
-
-echo "== [3/3] fuzz smoke test (libFuzzer, clang)"
-CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DPOLC_BUILD_FUZZ=ON -DPOLC_BUILD_BENCH=OFF >/dev/null
-cmake --build build-fuzz -j"$JOBS" --target polc_fuzz_parse
-tests/fuzz/smoke.sh build-fuzz 60
+  ctest --test-dir build-san --output-on-failure -j"$JOBS"
+tests/fuzz/smoke.sh build-san 60
+stage "done"
 echo "polc: all test stages passed."
