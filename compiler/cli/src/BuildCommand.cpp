@@ -74,13 +74,6 @@ int runBuild(const CheckOptions &opts) {
     return kExitPolicyErrors;
   }
   const ir::Policy &policy = *front.policy;
-  // A folder polc may not replace is refused before the work of generating into it.
-  const std::vector<emit::KeptPath> kept = keptPaths(opts, front.stdlibDir);
-  if (const emit::OutputProblem p = emit::checkOutputFolder(opts.output, kept)) {
-    reportOutputProblem(diags, p);
-    render(opts.common, diags, false);
-    return kExitUsage;
-  }
 
   std::string tablesError;
   auto tables = emit::loadPlatformTables(front.stdlibDir, tablesError);
@@ -139,6 +132,14 @@ int runBuild(const CheckOptions &opts) {
   if (diags.hasErrors()) {
     render(opts.common, diags, false);
     return kExitPolicyErrors;
+  }
+  // A folder polc may not replace is refused before anything is created on disk. Errors of the
+  // policy and of the generators come first: they are what the author must fix either way.
+  const std::vector<emit::KeptPath> kept = keptPaths(opts, front.stdlibDir);
+  if (const emit::OutputProblem p = emit::checkOutputFolder(opts.output, kept)) {
+    reportOutputProblem(diags, p);
+    render(opts.common, diags, false);
+    return kExitUsage;
   }
 
   emit::ManifestInfo info;
