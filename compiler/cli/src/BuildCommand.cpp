@@ -33,6 +33,30 @@ std::string projectRoot(const std::string &path) {
   return parent.empty() ? "." : parent.string();
 }
 
+// What `-o` must never hold: the project as named on the command line, the folder its rule
+// comments and `local.` imports are relative to, and the stdlib in effect.
+std::vector<emit::KeptPath> keptPaths(const CheckOptions &opts, const std::string &stdlibDir) {
+  std::vector<emit::KeptPath> kept;
+  for (const std::string &p : opts.paths)
+    kept.push_back({p, "project"});
+  kept.push_back({projectRoot(opts.paths.front()), "project"});
+  if (!stdlibDir.empty())
+    kept.push_back({stdlibDir, "stdlib"});
+  return kept;
+}
+
+// Reports an output folder polc refused or failed to write.
+void reportOutputProblem(diag::DiagnosticsEngine &diags, const emit::OutputProblem &p) {
+  using Kind = emit::OutputProblem::Kind;
+  switch (p.kind) {
+  case Kind::None: return;
+  case Kind::Unwritable: diags.report(diag::DiagID::OutputUnwritable, diag::SourceRange{}, p.detail); return;
+  case Kind::HoldsInput: diags.report(diag::DiagID::OutputHoldsInput, diag::SourceRange{}, p.path, p.detail, p.input); return;
+  case Kind::NotOurs: diags.report(diag::DiagID::OutputNotPolcFolder, diag::SourceRange{}, p.path, p.detail); return;
+  case Kind::Symlink: diags.report(diag::DiagID::OutputIsSymlink, diag::SourceRange{}, p.path); return;
+  }
+}
+
 } // namespace
 
 int runBuild(const CheckOptions &opts) {
@@ -109,6 +133,14 @@ int runBuild(const CheckOptions &opts) {
     render(opts.common, diags, false);
     return kExitPolicyErrors;
   }
+  // A folder polc may not replace is refused before anything is created on disk. Errors of the
+  // policy and of the generators come first: they are what the author must fix either way.
+  const std::vector<emit::KeptPath> kept = keptPaths(opts, front.stdlibDir);
+  if (const emit::OutputProblem p = emit::checkOutputFolder(opts.output, kept)) {
+    reportOutputProblem(diags, p);
+    render(opts.common, diags, false);
+    return kExitUsage;
+  }
 
   emit::ManifestInfo info;
   info.polcVersion = POLC_VERSION;
@@ -117,8 +149,8 @@ int runBuild(const CheckOptions &opts) {
   info.today = isoDate(front.today);
   info.publicBuild = opts.publicBuild;
   files.push_back(emit::makeManifest(files, info));
-  if (std::string error = emit::writeTreeAtomically(opts.output, files); !error.empty()) {
-    diags.report(diag::DiagID::OutputUnwritable, diag::SourceRange{}, error);
+  if (const emit::OutputProblem p = emit::writeTreeAtomically(opts.output, files, kept)) {
+    reportOutputProblem(diags, p);
     render(opts.common, diags, false);
     return kExitUsage;
   }

@@ -82,7 +82,10 @@ USAGE
   (firewall, endpoint, checklist, document).
 
 OPTIONS
-  -o, --output=DIR       the output folder (required); its parent must exist
+  -o, --output=DIR       the output folder (required); its parent must exist. It must be
+                         missing, empty, or polc's own earlier output: polc refuses a
+                         folder holding the project or the stdlib, a symbolic link, and
+                         any other non-empty folder
   --public               a build for publication: leave out every non-public layer and
                          anything that would reveal one (its documents, checklist items
                          only it asks for, device names, its addresses); writes no

@@ -1,6 +1,9 @@
 // Loads stdlib/platforms/firewall.yaml and cleans comments by its rules.
 #include "polc/emit/PlatformData.h"
 
+#include "polc/diag/FileReader.h"
+#include "text/Escape.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
@@ -54,7 +57,7 @@ FirewallPlatform readPlatform(const std::string &name, const YAML::Node &node) {
 std::optional<PlatformTables> loadPlatformTables(const std::string &stdlibDir, std::string &error) {
   const std::string path = (std::filesystem::path(stdlibDir) / "platforms" / "firewall.yaml").string();
   try {
-    const YAML::Node root = YAML::LoadFile(path);
+    const YAML::Node root = YAML::Load(diag::readDataFile(path, diag::canonicalText(stdlibDir)));
     if (!root.IsMap())
       throw std::runtime_error("the document is not a map of platforms");
     PlatformTables tables;
@@ -69,7 +72,10 @@ std::optional<PlatformTables> loadPlatformTables(const std::string &stdlibDir, s
   }
 }
 
-std::string sanitizeComment(std::string_view text, const CommentRules &rules) {
+std::string sanitizeComment(std::string_view raw, const CommentRules &rules) {
+  // Control characters and line separators first, by the rule every output shares.
+  const std::string clean = text::singleLine(raw);
+  const std::string_view text = clean;
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {

@@ -1,5 +1,6 @@
 #include "polc/sema/Project.h"
 
+#include "polc/diag/FileReader.h"
 #include "polc/syntax/Parser.h"
 
 #include <algorithm>
@@ -7,11 +8,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
-#include <sstream>
 
 namespace polc::sema {
 
@@ -21,8 +20,8 @@ using diag::SourceRange;
 
 namespace {
 
-// Offsets are 32-bit; far below that, a policy this large is a mistake, not a policy.
-constexpr std::uintmax_t kMaxFileBytes = 512u << 20;
+// polc.yaml is a few lines; a megabyte is already far more than any project needs.
+constexpr std::uintmax_t kMaxManifestBytes = 1u << 20;
 
 bool isInside(const fs::path &file, const fs::path &root) {
   auto f = file.lexically_normal().generic_string();
@@ -68,34 +67,24 @@ public:
 
 private:
   // ---- reading files -----------------------------------------------------------------------
+  // Every file the loader reads comes through here: only a regular file, within its size
+  // limit, and only when it really lies inside `root` (canonical) once symlinks are resolved.
+  // `rootName` names that root in the refusal.
   std::optional<diag::FileID> readFile(const fs::path &path, const std::string &shown,
-                                       SourceRange requestedAt) {
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-      diags_.report(DiagID::PathIsDirectory, requestedAt, shown);
-      return std::nullopt;
+                                       SourceRange requestedAt, const fs::path &root,
+                                       const char *rootName,
+                                       std::uintmax_t maxBytes = diag::kMaxSourceBytes) {
+    diag::ReadResult r = diag::readRegularFile(path.string(), maxBytes, root.generic_string());
+    switch (r.status) {
+    case diag::ReadStatus::Ok: return sources_.addBuffer(shown, std::move(r.contents));
+    case diag::ReadStatus::NotFound: diags_.report(DiagID::FileNotFound, requestedAt, shown); break;
+    case diag::ReadStatus::IsDirectory: diags_.report(DiagID::PathIsDirectory, requestedAt, shown); break;
+    case diag::ReadStatus::NotRegular: diags_.report(DiagID::NotARegularFile, requestedAt, shown, r.detail); break;
+    case diag::ReadStatus::TooLarge: diags_.report(DiagID::FileTooLarge, requestedAt, shown, r.size, maxBytes); break;
+    case diag::ReadStatus::OutsideRoot: diags_.report(DiagID::PathOutsideRoot, requestedAt, shown, rootName); break;
+    case diag::ReadStatus::Unreadable: diags_.report(DiagID::FileUnreadable, requestedAt, shown, r.detail); break;
     }
-    if (!fs::exists(path, ec)) {
-      diags_.report(DiagID::FileNotFound, requestedAt, shown);
-      return std::nullopt;
-    }
-    auto size = fs::file_size(path, ec);
-    if (!ec && size > kMaxFileBytes) {
-      diags_.report(DiagID::FileTooLarge, requestedAt, shown, size, kMaxFileBytes);
-      return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      diags_.report(DiagID::FileUnreadable, requestedAt, shown, std::strerror(errno));
-      return std::nullopt;
-    }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (in.bad()) {
-      diags_.report(DiagID::FileUnreadable, requestedAt, shown, "read error");
-      return std::nullopt;
-    }
-    return sources_.addBuffer(shown, std::move(buf).str());
+    return std::nullopt;
   }
 
   Unit *addUnit(diag::FileID file, const fs::path &path, bool isModule, std::string moduleName) {
@@ -120,7 +109,8 @@ private:
     result_.program->projectRoot = root_.generic_string();
     fs::path manifestPath = dir / "polc.yaml";
     std::error_code ec;
-    if (fs::exists(manifestPath, ec) && !opts_.parseOnly) {
+    // symlink_status: a polc.yaml that is a dangling link is still the project's manifest.
+    if (fs::exists(fs::symlink_status(manifestPath, ec)) && !opts_.parseOnly) {
       loadManifestProject(dir, shown);
       return;
     }
@@ -133,7 +123,9 @@ private:
         it.disable_recursion_pending(); // .git and other hidden folders
         continue;
       }
-      if (p.extension() == ".pol" && it->is_regular_file(ec))
+      // Not only regular files: a .pol that is a FIFO, a device or a link out of the folder is
+      // reported by readFile, not skipped in silence.
+      if (p.extension() == ".pol" && !it->is_directory(ec))
         found.push_back(p);
     }
     if (ec) {
@@ -150,7 +142,7 @@ private:
     std::vector<std::string> names;
     for (const auto &p : found)
       names.push_back((fs::path(shown) / p.lexically_relative(dir)).generic_string());
-    loadEntries(names, /*fromManifest=*/nullptr);
+    loadEntries(names, /*manifest=*/nullptr, {}, {}, /*fromFolder=*/true);
   }
 
   void loadFiles(const std::vector<std::string> &paths) {
@@ -164,7 +156,7 @@ private:
 
   void loadManifestProject(const fs::path &dir, const std::string &shown) {
     std::string manifestShown = (fs::path(shown) / "polc.yaml").generic_string();
-    auto file = readFile(dir / "polc.yaml", manifestShown, {});
+    auto file = readFile(dir / "polc.yaml", manifestShown, {}, root_, "project folder", kMaxManifestBytes);
     if (!file) {
       result_.ioError = true;
       return;
@@ -182,16 +174,26 @@ private:
       }
       modulePaths_.push_back(canonicalText(p));
     }
-    if (m.stdlib)
-      manifestStdlib_ = canonicalText(dir / m.stdlib->value);
+    // The project chooses a stdlib inside its own folder, or the installed one; any other folder
+    // is the choice of whoever runs polc (--stdlib, POLC_STDLIB), never of the project.
+    if (m.stdlib) {
+      const fs::path chosen = canonicalText(dir / m.stdlib->value);
+      if (isInside(chosen, root_) || chosen == fs::path(canonicalText(opts_.builtinStdlib)))
+        manifestStdlib_ = chosen;
+      else
+        diags_.report(DiagID::StdlibOutsideProject, m.stdlib->range, m.stdlib->value);
+    }
     std::vector<std::string> names;
     for (const auto &e : m.entries)
       names.push_back(e.value);
     loadEntries(names, &m, dir, shown);
   }
 
+  // `fromFolder`: the names were found in the project folder (no manifest); otherwise, without a
+  // manifest, they were named on the command line.
   void loadEntries(const std::vector<std::string> &names, const Manifest *manifest,
-                   const fs::path &dir = {}, const std::string &shownDir = {}) {
+                   const fs::path &dir = {}, const std::string &shownDir = {},
+                   bool fromFolder = false) {
     for (std::size_t i = 0; i < names.size(); ++i) {
       SourceRange at = manifest ? manifest->entries[i].range : SourceRange{};
       fs::path path = manifest ? dir / names[i] : fs::path(names[i]);
@@ -218,7 +220,19 @@ private:
           diags_.report(DiagID::DuplicateEntry, at, names[i]);
         continue;
       }
-      auto file = readFile(path, shown, at);
+      // A file named on the command line is read as a policy source only when it is one (so a
+      // mistyped `/etc/shadow` never reaches a CI log), and only where it was named: a symlink
+      // that leads out of its folder is refused like one out of a project.
+      const bool named = !manifest && !fromFolder;
+      if (named && path.extension() != ".pol") {
+        diags_.report(DiagID::NotAPolFile, {}, shown);
+        result_.ioError = true;
+        continue;
+      }
+      const fs::path containedIn =
+          named ? fs::path(canonicalText(path.has_parent_path() ? path.parent_path() : fs::path(".")))
+                : root_;
+      auto file = readFile(path, shown, at, containedIn, named ? "folder it is named in" : "project folder");
       if (!file) {
         if (!manifest)
           result_.ioError = true;
@@ -330,7 +344,8 @@ private:
     }
     for (std::size_t i = 0; i < candidates.size(); ++i) {
       std::error_code ec;
-      if (!fs::is_regular_file(candidates[i], ec))
+      // Anything but a folder is the module: readFile refuses a FIFO or a device by name.
+      if (!fs::exists(candidates[i], ec) || fs::is_directory(candidates[i], ec))
         continue;
       std::string c = canonicalText(candidates[i]);
       // A symlink inside a root must not lead out of it.
@@ -346,7 +361,8 @@ private:
         importTargets_[&imp] = it->second;
         return it->second;
       }
-      auto file = readFile(candidates[i], displayPath(candidates[i]), imp.module.range);
+      auto file = readFile(candidates[i], displayPath(candidates[i]), imp.module.range, roots[i],
+                           parts[0].name == "std" ? "stdlib folder" : "project folder");
       if (!file)
         return nullptr;
       Unit *u = addUnit(*file, candidates[i], true, name);

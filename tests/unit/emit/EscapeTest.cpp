@@ -62,6 +62,41 @@ TEST(EscapeTest, CsvNeutralisesFormulas) {
   EXPECT_EQ(csvField("  -x"), "'  -x");
 }
 
+// OWASP CSV Injection: a cell that starts, after the blanks a spreadsheet skips, with a formula
+// character in either width gets the apostrophe; so does one starting with a tab or CR.
+TEST(EscapeTest, CsvNeutralisesFormulasAfterAnyBlankAndInFullWidth) {
+  EXPECT_EQ(csvField("\n=1+1"), "\"'\n=1+1\"");
+  EXPECT_EQ(csvField("\r=1+1"), "\"'\n=1+1\"");
+  EXPECT_EQ(csvField("\r\n@A1"), "\"'\n@A1\"");
+  EXPECT_EQ(csvField("\xE3\x80\x80=1+1"), "'\xE3\x80\x80=1+1");          // U+3000
+  EXPECT_EQ(csvField("\xC2\xA0+1"), "'\xC2\xA0+1");                       // U+00A0
+  EXPECT_EQ(csvField("\xEF\xBC\x9DHYPERLINK(1)"), "'\xEF\xBC\x9DHYPERLINK(1)"); // ＝
+  EXPECT_EQ(csvField("\xEF\xBC\x8B" "1"), "'\xEF\xBC\x8B" "1");                  // ＋
+  EXPECT_EQ(csvField("\xEF\xBC\x8D" "1"), "'\xEF\xBC\x8D" "1");                  // －
+  EXPECT_EQ(csvField("\xEF\xBC\xA0SUM(A1)"), "'\xEF\xBC\xA0SUM(A1)");      // ＠
+  EXPECT_EQ(csvField("\x0B=1"), "' =1");                                  // vertical tab: a space
+  EXPECT_EQ(csvField("\tplain"), "' plain");                              // a leading tab on its own
+  EXPECT_EQ(csvField("\xC2\x85=1"), "' =1");                             // NEL: a space
+  // Not formulas: the character is not first, or there is nothing after the blanks.
+  EXPECT_EQ(csvField("a=1"), "a=1");
+  EXPECT_EQ(csvField("\xE3\x80\x80"), "\xE3\x80\x80");
+  EXPECT_EQ(csvField("\xE8\xA6\x8F\xE5\x89\x87 -1"), "\xE8\xA6\x8F\xE5\x89\x87 -1");
+}
+
+// One rule for every output: C1 controls (NEL among them), the Unicode line and paragraph
+// separators and the non-characters become spaces, as C0 controls do.
+TEST(EscapeTest, C1ControlsAndUnicodeSeparatorsBecomeSpaces) {
+  EXPECT_EQ(normalizeControls("a\xC2\x85" "b\xC2\x80" "c\xC2\x9F" "d"), "a b c d");
+  EXPECT_EQ(normalizeControls("a\xE2\x80\xA8" "b\xE2\x80\xA9" "c\xEF\xBF\xBE" "d\xEF\xBF\xBF"), "a b c d ");
+  EXPECT_EQ(singleLine("a\nb\r\nc\xC2\x85" "d"), "a b c d");
+  // Neighbours of the controls are untouched: U+00A0, U+00E9, U+2027, U+2030, U+FFFD.
+  for (const char *kept : {"\xC2\xA0", "\xC3\xA9", "\xE2\x80\xA7", "\xE2\x80\xB0", "\xEF\xBF\xBD"})
+    EXPECT_EQ(normalizeControls(kept), kept);
+  EXPECT_EQ(html("x\xC2\x9B" "31m"), "x 31m");
+  EXPECT_EQ(markdownCell("x\xE2\x80\xA8" "y"), "x y");
+  EXPECT_EQ(csvField("x\xE2\x80\xA9" "y"), "x y");
+}
+
 TEST(EscapeTest, CsvRecordEndsWithCrLf) {
   EXPECT_EQ(csvRecord({"a", "b,c", ""}), "a,\"b,c\",\r\n");
 }

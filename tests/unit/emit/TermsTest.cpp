@@ -101,6 +101,18 @@ TEST(SanitizeCommentTest, ControlCharactersAndForbiddenCharactersAreReplaced) {
   EXPECT_EQ(sanitizeComment("a\"b\\c\nd\te", rules), "a'b'c d e");
 }
 
+// iptables, nftables and Junos comments follow the rule every output shares: C1 controls, NEL,
+// U+2028/U+2029 and the non-characters become spaces, on ASCII-only platforms too.
+TEST(SanitizeCommentTest, C1ControlsAndUnicodeLineSeparatorsBecomeSpaces) {
+  CommentRules rules;
+  rules.maxBytes = 100;
+  rules.utf8 = true;
+  EXPECT_EQ(sanitizeComment("a\xC2\x85" "b\xC2\x9B" "c\xE2\x80\xA8" "d\xE2\x80\xA9" "e\xEF\xBF\xBE", rules),
+            "a b c d e ");
+  rules.utf8 = false;
+  EXPECT_EQ(sanitizeComment("a\xC2\x85" "b\xE2\x80\xA8" "c", rules), "a b c");
+}
+
 TEST(SanitizeCommentTest, CutsOnACharacterBoundary) {
   CommentRules rules;
   rules.maxBytes = 7;

@@ -3,9 +3,12 @@
 // load error, so a typo in the table cannot silently drop a key.
 #include "endpoint/EndpointData.h"
 
+#include "polc/diag/FileReader.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 #include <stdexcept>
 
@@ -370,7 +373,8 @@ void crossCheck(const Platform &p) {
 } // namespace
 
 Platform readPlatform(const std::string &path) {
-  const YAML::Node root = YAML::LoadFile(path);
+  const YAML::Node root = YAML::Load(
+      diag::readDataFile(path, diag::canonicalText(std::filesystem::path(path).parent_path().string())));
   if (!root.IsMap())
     fail(path, "the document is not a map");
   Platform p;

@@ -1,5 +1,7 @@
 #include "endpoint/Text.h"
 
+#include "text/Escape.h"
+
 #include <algorithm>
 #include <cstdint>
 
@@ -42,25 +44,7 @@ std::string utf16leWithBom(std::string_view utf8) {
   return out;
 }
 
-std::string singleLine(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
-    const std::string_view rest = text.substr(i);
-    if (c < 0x20 || c == 0x7F) {
-      out += ' ';
-    } else if (c == 0xC2 && next >= 0x80 && next <= 0x9F) { // C1 controls, U+0085 among them
-      out += ' ', ++i;
-    } else if (rest.rfind("\xE2\x80\xA8", 0) == 0 || rest.rfind("\xE2\x80\xA9", 0) == 0 || // U+2028/9
-               rest.rfind("\xEF\xBF\xBE", 0) == 0 || rest.rfind("\xEF\xBF\xBF", 0) == 0) { // U+FFFE/F
-      out += ' ', i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
+std::string singleLine(std::string_view text) { return text::singleLine(text); }
 
 std::string markdownText(std::string_view text) {
   // Only inline syntax: polc never starts a line with policy text, so block markers (#, -, +,

@@ -9,10 +9,11 @@ namespace polc::emit::endpoint {
 // secedit reads and writes security templates in.
 std::string utf16leWithBom(std::string_view utf8);
 
-// Text on one line in every format: control characters (C0, DEL, C1), the Unicode line breaks
-// YAML 1.1 also ends a line at (U+0085, U+2028, U+2029) and the non-characters U+FFFE/U+FFFF
-// become spaces. A comment that kept a line break would end early and let the rest of a title be
-// read as configuration; PyYAML refuses a file holding C1 controls or non-characters.
+// Text on one line in every format: text::singleLine, the rule every output shares (control
+// characters C0, DEL and C1, the Unicode line breaks YAML 1.1 also ends a line at (U+0085,
+// U+2028, U+2029) and the non-characters U+FFFE/U+FFFF become spaces). A comment that kept a
+// line break would end early and let the rest of a title be read as configuration; PyYAML
+// refuses a file holding C1 controls or non-characters.
 std::string singleLine(std::string_view text);
 
 // Policy text for a Markdown table cell or line: control characters become spaces, and every

@@ -3,25 +3,50 @@
 
 namespace polc::emit::text {
 
-std::string normalizeControls(std::string_view s) {
+namespace {
+
+// The length of the character at `i` that every output writes as a space: C0 controls but the
+// line breaks, DEL, C1 controls (U+0080-U+009F, NEL U+0085 among them), the Unicode line and
+// paragraph separators U+2028/U+2029, and the non-characters U+FFFE/U+FFFF. 0 for any other.
+// A line separator in a comment would end it early in some readers and let the rest of a title
+// be read as configuration; YAML parsers refuse C1 controls and non-characters outright.
+std::size_t controlLength(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if ((c < 0x20 && c != '\n' && c != '\r') || c == 0x7F)
+    return 1;
+  const auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+  if (c == 0xC2 && next >= 0x80 && next <= 0x9F)
+    return 2;
+  const std::string_view rest = s.substr(i, 3);
+  if (rest == "\xE2\x80\xA8" || rest == "\xE2\x80\xA9" || rest == "\xEF\xBF\xBE" || rest == "\xEF\xBF\xBF")
+    return 3;
+  return 0;
+}
+
+std::string cleanControls(std::string_view s, bool keepNewlines) {
   std::string out;
   out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c == '\r') {
-      out += '\n';
-      if (i + 1 < s.size() && s[i + 1] == '\n')
-        ++i;
-    } else if (c == '\n') {
-      out += '\n';
-    } else if (c < 0x20 || c == 0x7F) {
+  for (std::size_t i = 0; i < s.size();) {
+    const char c = s[i];
+    if (c == '\r' || c == '\n') {
+      out += keepNewlines ? '\n' : ' ';
+      i += c == '\r' && i + 1 < s.size() && s[i + 1] == '\n' ? 2 : 1;
+    } else if (const std::size_t n = controlLength(s, i)) {
       out += ' ';
+      i += n;
     } else {
-      out += static_cast<char>(c);
+      out += c;
+      ++i;
     }
   }
   return out;
 }
+
+} // namespace
+
+std::string normalizeControls(std::string_view s) { return cleanControls(s, /*keepNewlines=*/true); }
+
+std::string singleLine(std::string_view s) { return cleanControls(s, /*keepNewlines=*/false); }
 
 std::string html(std::string_view s) {
   std::string out;
@@ -119,11 +144,39 @@ std::string markdownParagraph(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// Whether a spreadsheet could read the cell as a formula (OWASP, CSV Injection): it starts with
+// = + - @, or their fullwidth forms ＝ ＋ － ＠ (Japanese input methods type these, and Excel
+// reads them as the ASCII ones), once the blanks a spreadsheet may skip are passed: spaces,
+// newlines (tabs and CRs are spaces and newlines by now), U+3000 IDEOGRAPHIC SPACE and U+00A0.
+bool readAsFormula(std::string_view v) {
+  std::size_t i = 0;
+  while (i < v.size()) {
+    if (v[i] == ' ' || v[i] == '\n')
+      ++i;
+    else if (v.substr(i, 3) == "\xE3\x80\x80")
+      i += 3;
+    else if (v.substr(i, 2) == "\xC2\xA0")
+      i += 2;
+    else
+      break;
+  }
+  if (i == v.size())
+    return false;
+  if (std::string_view("=+-@").find(v[i]) != std::string_view::npos)
+    return true;
+  const std::string_view c = v.substr(i, 3);
+  return c == "\xEF\xBC\x9D" || c == "\xEF\xBC\x8B" || c == "\xEF\xBC\x8D" || c == "\xEF\xBC\xA0";
+}
+
+} // namespace
+
 std::string csvField(std::string_view s) {
   std::string value = normalizeControls(s);
-  // Some spreadsheets skip leading blanks before deciding that a cell is a formula.
-  const std::size_t first = value.find_first_not_of(' ');
-  if (first != std::string::npos && std::string_view("=+-@").find(value[first]) != std::string_view::npos)
+  // OWASP also names a leading tab or carriage return on its own.
+  const bool leadingTabOrCr = !s.empty() && (s[0] == '\t' || s[0] == '\r');
+  if (leadingTabOrCr || readAsFormula(value))
     value.insert(0, "'");
   if (value.find_first_of(",\"\n") == std::string::npos)
     return value;

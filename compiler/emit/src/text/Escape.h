@@ -8,9 +8,13 @@
 
 namespace polc::emit::text {
 
-// C0 control characters other than newline (and DEL) become spaces; CR and CRLF become newline.
-// Every escaper below applies this first.
+// The one control-character rule of every output (docs/build.md, "No injection"): C0 controls
+// other than the line breaks, DEL, C1 controls (U+0080-U+009F, U+0085 among them), U+2028,
+// U+2029, U+FFFE and U+FFFF become spaces; CR and CRLF become newline. Every escaper below, the
+// endpoint writers and the rule-set comments (sanitizeComment) apply it first.
 std::string normalizeControls(std::string_view s);
+// As normalizeControls, with newlines as spaces too: text that must stay on one line.
+std::string singleLine(std::string_view s);
 
 // HTML text and attribute values: & < > " ' as character references.
 std::string html(std::string_view s);
@@ -28,8 +32,9 @@ std::string markdownCell(std::string_view s);
 std::string markdownParagraph(std::string_view s);
 
 // One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, quotes doubled. A
-// field that a spreadsheet would read as a formula (= + - or @ first, after any blanks; tabs
-// are spaces by then) gets a leading apostrophe, as OWASP recommends against CSV injection.
+// field that a spreadsheet would read as a formula gets a leading apostrophe, as OWASP
+// recommends against CSV injection: one starting with a tab or CR, or with = + - @ or their
+// fullwidth forms ＝ ＋ － ＠ after any blanks (spaces, newlines, U+3000, U+00A0).
 std::string csvField(std::string_view s);
 // One record: the fields joined by commas, ended by CRLF.
 std::string csvRecord(const std::vector<std::string> &fields);

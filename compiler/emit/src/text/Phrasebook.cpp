@@ -1,6 +1,8 @@
 // Loading and checking stdlib/templates/*.yaml (Phrasebook.h).
 #include "text/Phrasebook.h"
 
+#include "polc/diag/FileReader.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -236,12 +238,11 @@ void check(const Phrasebook &book) {
 }
 
 std::string slurp(const std::filesystem::path &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw std::runtime_error(path.string() + ": cannot read");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  try {
+    return diag::readDataFile(path.string(), diag::canonicalText(path.parent_path().string()));
+  } catch (const std::runtime_error &e) {
+    throw std::runtime_error(path.filename().string() + ": " + e.what());
+  }
 }
 
 } // namespace

@@ -34,8 +34,8 @@ struct PlatformTables {
 // Reads `stdlib/platforms/firewall.yaml`. On failure returns nullopt and sets `error`.
 std::optional<PlatformTables> loadPlatformTables(const std::string &stdlibDir, std::string &error);
 
-// A comment cut and cleaned for a platform: control characters (newlines included) become
-// spaces, forbidden characters become the replacement, and the result never ends inside a
+// A comment cut and cleaned for a platform: control characters (newlines, C1 controls and the
+// Unicode line separators included, by the rule of text::singleLine) become spaces, forbidden characters become the replacement, and the result never ends inside a
 // UTF-8 sequence.
 std::string sanitizeComment(std::string_view text, const CommentRules &rules);
 
