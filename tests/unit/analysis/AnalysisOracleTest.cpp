@@ -772,7 +772,7 @@ void checkCase(const Policy &p, Counts &counts) {
       if (static_cast<int>(z) != h.zone)
         for (const Prefix &a : p.zones[z].addresses)
           others |= a.addrs();
-    if ((h.address.addrs() & ~zone & others).any())
+    if ((h.address.addrs() & zone).any() && (h.address.addrs() & ~zone & others).any())
       continue;
     wantPlan.insert("E0941 address " + h.address.text() + " of host `" + h.name + "` lies outside its zone `" +
                     p.zones[static_cast<std::size_t>(h.zone)].name + "`");

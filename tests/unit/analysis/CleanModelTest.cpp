@@ -261,6 +261,10 @@ TEST(Devices, OneHostInTwoZonesIsABridgeNotAHostOutsideItsZone) {
   Result typo = run(kZones, "host mail_srv in lgwan { address 10.2.1.25; }\n");
   EXPECT_EQ(typo.count("E0941"), 1u) << typo.dump();
   EXPECT_EQ(typo.count("E0973"), 0u) << typo.dump();
+  // A host with no address in its own zone is misplaced (E0941), even when another zone holds it.
+  Result misplaced = run(kZones, "host web_srv in lgwan { address 10.30.1.80; }\n");
+  EXPECT_EQ(misplaced.count("E0941"), 1u) << misplaced.dump();
+  EXPECT_EQ(misplaced.count("E0973"), 0u) << misplaced.dump();
 }
 
 TEST(Devices, HostsJoinedBySameDeviceAreOneDevice) {

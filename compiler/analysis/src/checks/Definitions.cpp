@@ -75,9 +75,14 @@ void checkDefinitions(Context &cx) {
     const AddressSet &zone = cx.zoneAddresses(z.id);
     if (zone.empty()) // the zone's addresses are not declared (yet): nothing to compare with
       continue;
+    // A host with some address in its zone and another in a different declared zone is a device
+    // in two zones (Devices.cpp); one with none in its zone is misplaced, whatever holds them.
+    bool someInZone = false;
+    for (const ir::Address &a : h.addresses)
+      someInZone |= !single(a).intersect(zone).empty();
     for (const ir::Address &a : h.addresses) {
       AddressSet outside = single(a).minus(zone);
-      if (outside.empty() || inOtherZone(cx, outside, z.id))
+      if (outside.empty() || (someInZone && inOtherZone(cx, outside, z.id)))
         continue;
       auto d = cx.diags.report(DiagID::HostOutsideZone, a.origin.range, a.prefix.str(), h.name, z.name);
       if (!z.addresses.empty())

@@ -12,8 +12,9 @@
 //  - the bridge is approved: an exception in force allows all traffic in both directions between
 //    the device's addresses in the two zones (`allow a <-> b;`), so the bridge is visible,
 //    approved, scoped and time-bounded like every other exception.
-// A host alone whose address lies in another declared zone is the same case (reported here
-// instead of E0941); an address in no declared zone stays E0941.
+// A host alone with addresses in its own zone and in another declared zone is the same case
+// (reported here instead of E0941); an address in no declared zone, or a host with no address in
+// its own zone, stays E0941.
 #include "../Context.h"
 #include "Checks.h"
 
