@@ -38,7 +38,9 @@ private:
   // ---- complement zones ----------------------------------------------------------------------
   // `complement_of_zones true;`: the zone's addresses are every address of both families that no
   // ordinary zone declares, as the fewest CIDR blocks. Computed once every layer has refined the
-  // zones, so a lower layer's new segment is never "the Internet".
+  // zones, so a lower layer's new segment is never "the Internet". The addresses of hosts in
+  // ordinary zones and of firewalls are the city's too: a host stands for its zone's addresses
+  // while the zone has none yet, and a firewall's outside address is the city's device.
   void fillComplementZones() {
     using u128 = unsigned __int128;
     for (Zone &target : out_->zones) {
@@ -49,11 +51,22 @@ private:
         const unsigned width = family == AddressFamily::V4 ? 32 : 128;
         const u128 top = width == 128 ? ~u128{0} : (u128{1} << width) - 1;
         std::vector<std::pair<u128, u128>> taken;
+        auto take = [&](const std::vector<Address> &list) {
+          for (const Address &a : list)
+            if (a.prefix.family == family)
+              taken.push_back(intervalOf(a.prefix));
+        };
         for (const Zone &z : out_->zones)
           if (!z.complementOfZones)
-            for (const Address &a : z.addresses)
-              if (a.prefix.family == family)
-                taken.push_back(intervalOf(a.prefix));
+            take(z.addresses);
+        for (const Host &h : out_->hosts)
+          if (h.zone && !out_->zones[*h.zone].complementOfZones)
+            take(h.addresses);
+        for (const Firewall &fw : out_->firewalls) {
+          take(fw.managementAddresses);
+          for (const Interface &i : fw.interfaces)
+            take(i.addresses);
+        }
         std::sort(taken.begin(), taken.end());
         u128 next = 0;
         bool done = false; // `next` passed the top of the space

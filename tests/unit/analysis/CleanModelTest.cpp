@@ -144,6 +144,23 @@ TEST(TheInternet, IsEverythingWhenNoZoneHasAddresses) {
   EXPECT_EQ(net.addresses[1].prefix.str(), "::/0");
 }
 
+TEST(TheInternet, ExcludesTheCitysHostsAndFirewallsButNotItsOwnHosts) {
+  // lgwan has no addresses yet: its host is still the city's; the firewall's public outside
+  // address is the city's device; a partner host declared in the Internet stays there.
+  Result r = run("host lg_pc in lgwan { address 10.20.100.0/24; }\n"
+                 "host partner in the_internet { address 203.0.113.5; }\n"
+                 "firewall fw platform nftables { interface eth0 zone lgwan; interface eth1 zone the_internet "
+                 "{ address 192.0.2.1; } }\n");
+  ASSERT_TRUE(r.policy);
+  AddressSet net = addressesOf(zoneNamed(*r.policy, "the_internet").addresses);
+  auto has = [&](std::uint32_t a) { return net.contains(Family::V4, a); };
+  EXPECT_FALSE(has((10u << 24) | (20u << 16) | (100u << 8) | 7));
+  EXPECT_FALSE(has((192u << 24) | (2u << 8) | 1));
+  EXPECT_TRUE(has((203u << 24) | (113u << 8) | 5));
+  EXPECT_TRUE(has((10u << 24) | (21u << 16)));
+  EXPECT_EQ(r.count("E0941"), 0u) << r.dump();
+}
+
 TEST(TheInternet, CannotBeGivenAddresses) {
   Result r = run("refine zone the_internet { address 203.0.113.0/24; }\n", "", "", false);
   ASSERT_NE(r.checked->find("E0740"), nullptr) << r.dump();
