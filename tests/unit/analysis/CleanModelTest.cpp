@@ -284,6 +284,19 @@ TEST(Devices, OneHostInTwoZonesIsABridgeNotAHostOutsideItsZone) {
   EXPECT_EQ(misplaced.count("E0973"), 0u) << misplaced.dump();
 }
 
+// The sub-range note of a finding about such a host lists its two addresses, not the span
+// between them (which would cover every address from one zone to the other).
+TEST(Devices, SubRangeOfATwoAddressHostListsTheAddresses) {
+  Result r = run(kZones + "deny lgwan <-> internet;\nhost mfp in lgwan { address 10.20.5.10, 10.30.5.10; }\n",
+                 "allow lgwan -> mfp service tcp/9100;\n");
+  const diag::Diagnostic *d = r.first("E0901");
+  ASSERT_NE(d, nullptr) << r.dump();
+  bool listed = std::any_of(d->notes.begin(), d->notes.end(), [](const diag::Note &n) {
+    return n.message == "exactly: 10.30.5.10 inside the rule's 10.20.5.10, 10.30.5.10";
+  });
+  EXPECT_TRUE(listed) << r.dump();
+}
+
 TEST(Devices, HostsJoinedBySameDeviceAreOneDevice) {
   const std::string pair = "host srv in lgwan { address 10.20.1.40; }\n"
                            "host srv_ilo in mgmt { address 10.99.1.40; same_device srv; }\n";
