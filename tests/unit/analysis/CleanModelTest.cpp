@@ -206,6 +206,14 @@ TEST(TheInternet, BreakoutOnlyToDeclaredNarrowDestinations) {
   EXPECT_GE(any.count("E0901"), 1u) << any.dump();
 }
 
+// The security cloud is carved out of the Internet too: the Internet segment's only way out
+// cannot be widened into half the Internet.
+TEST(TheInternet, SecurityCloudIsNarrow) {
+  EXPECT_EQ(run(kPlan, "", "std.lgov.alpha").count("E0970"), 0u);
+  Result wide = run(kPlan + "refine zone security_cloud { address 128.0.0.0/1; }\n", "", "std.lgov.alpha");
+  EXPECT_EQ(wide.count("E0970"), 1u) << wide.dump();
+}
+
 // ---- part 6: exception governance ----------------------------------------------------------
 
 std::string exceptionText(const std::string &clauses, const std::string &rule = "allow internet -> lgwan service rdp;") {
