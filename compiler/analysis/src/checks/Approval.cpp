@@ -1,11 +1,12 @@
 // Exception approval: `require exception.approver >= ROLE [on SCOPE]` in a layer sets the
 // authority an exception needs; an exception approved by a role with less is not in force
-// (E0931). The setting's stdlib `default` is a floor under every bound: a role with less
-// authority (std.lgov: staff and the auditor, authority 0) never approves (E0971).
-// `require exception.lifetime <= D` bounds how long an exception may still run (E0972, in
-// Exceptions.cpp); its binding rules are the same as the approver's. A global bound binds every exception; `on zone Z` / `on host H` binds the
+// (E0931). A global bound binds every exception; `on zone Z` / `on host H` binds the
 // exceptions whose rules touch Z / H: name it (or a host in Z, or Z for H), or reach its
 // addresses. Bounds written for endpoint profiles say nothing about exceptions.
+// The setting's stdlib `default` is a floor under every bound: a role with less authority
+// (std.lgov: staff and the auditor, authority 0) never approves (E0971).
+// `require exception.lifetime <= D` bounds how long an exception may still run (E0972, in
+// Exceptions.cpp); it binds exceptions by the same rules (bindsException).
 #include "../Context.h"
 #include "Checks.h"
 #include "SettingBounds.h"
