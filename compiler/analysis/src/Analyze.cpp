@@ -13,6 +13,7 @@ void analyze(const ir::Policy &policy, const AnalysisOptions &options,
 
 void runPasses(Context &cx) {
   checkDefinitions(cx);
+  checkDevices(cx);
   checkRefinement(cx);
   checkRequiredFlows(cx);
   checkPaths(cx);

@@ -32,11 +32,23 @@ struct Rule {
   bool inException() const { return flow->exception.has_value(); }
 };
 
-// Why an exception is not in force (several can hold).
+// Why an exception is not in force (several can hold). docs/language.md §7.11.
 struct ExceptionStatus {
   bool expired = false;
   const ir::SettingBound *authorityBound = nullptr; // the unmet approver bound, if any
-  bool inForce() const { return !expired && !authorityBound; }
+  // The approver has less authority than `exception.approver`'s stdlib default, a floor that
+  // holds whatever the layers write (an auditor never approves).
+  bool belowDefaultAuthority = false;
+  bool selfApproved = false; // requested_by and approved_by name the same role (E0741)
+  // Validity from today to `until`, in days, and the lifetime limit it breaks: a layer's
+  // `exception.lifetime` bound that binds the exception, else the setting's default.
+  std::int64_t remainingDays = 0;
+  const ir::SettingBound *lifetimeBound = nullptr;
+  bool overDefaultLifetime = false;
+  bool inForce() const {
+    return !expired && !authorityBound && !belowDefaultAuthority && !selfApproved && !lifetimeBound &&
+           !overDefaultLifetime;
+  }
 };
 
 class Context {
@@ -110,6 +122,17 @@ private:
 // The first approver bound (`require exception.approver >= ROLE`) whose scope the exception
 // touches and whose role outranks the exception's approver; null when every bound is met.
 const ir::SettingBound *unmetApproverBound(const ir::Policy &policy, const ir::Exception &exception);
+// Whether the approver has less authority than `exception.approver`'s stdlib default.
+bool belowApproverDefault(const ir::Policy &policy, const ir::Exception &exception);
+// Whether a (non-profile) bound on an exception setting binds this exception: unscoped, or
+// scoped to a zone/host the exception's rules touch (by name or address).
+bool bindsException(const ir::Policy &policy, const ir::SettingBound &bound, const ir::Exception &exception);
+
+// `exception.approver` / `exception.lifetime` as declared (std.lgov), or null.
+const ir::Setting *findSetting(const ir::Policy &policy, std::string_view name, sema::SettingType::Kind type);
+
+// Days from `from` to `to` in the proleptic Gregorian calendar (negative when `to` is earlier).
+std::int64_t daysBetween(const ast::Date &from, const ast::Date &to);
 
 ExceptionStatus evaluateException(const ir::Policy &policy, const ir::Exception &exception,
                                   const AnalysisOptions &options);

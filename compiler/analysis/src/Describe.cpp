@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 
 namespace polc::analysis {
@@ -54,6 +55,23 @@ std::string cubeText(const Cube &c) {
                      addresses(c.family, c.dims[kDst]), service(c));
 }
 
+// The set's cubes of one family projected on one dimension: sorted, merged intervals. A host
+// with addresses far apart (two NICs) projects to two intervals, never to the span between them.
+std::vector<Interval> projection(const PacketSet &set, Family f, Dim d) {
+  std::vector<Interval> all;
+  for (const Cube &c : set.cubes())
+    if (c.family == f)
+      all.push_back(c.dims[d]);
+  std::sort(all.begin(), all.end(), [](const Interval &a, const Interval &b) { return a.lo < b.lo; });
+  std::vector<Interval> out;
+  for (const Interval &i : all)
+    if (!out.empty() && (i.lo <= out.back().hi || i.lo - 1 == out.back().hi))
+      out.back().hi = std::max(out.back().hi, i.hi);
+    else
+      out.push_back(i);
+  return out;
+}
+
 // The hull of the set's cubes of one family along one dimension.
 std::optional<Interval> hull(const PacketSet &set, Family f, Dim d) {
   std::optional<Interval> h;
@@ -73,6 +91,16 @@ std::string dimText(Family f, Dim d, Interval i, const Cube &context) {
   Cube c = context;
   c.dims[kDport] = i;
   return service(c);
+}
+
+// Addresses of a projection: "10.20.5.10", or "10.20.5.10, 10.30.5.10" (at most three pieces).
+std::string addressList(Family f, const std::vector<Interval> &pieces) {
+  std::string out;
+  for (std::size_t i = 0; i < pieces.size() && i < 3; ++i)
+    out += (i ? ", " : "") + addresses(f, pieces[i]);
+  if (pieces.size() > 3)
+    out += fmt::format(" and {} more", pieces.size() - 3);
+  return out;
 }
 
 } // namespace
@@ -101,7 +129,13 @@ std::string Context::subRange(const PacketSet &part, const PacketSet &whole) {
     return {};
   const Cube &pc = part.cubes().front();
   const Family f = pc.family;
-  for (Dim d : {kSrc, kDst, kDport}) {
+  for (Dim d : {kSrc, kDst}) {
+    auto p = projection(part, f, d), w = projection(whole, f, d);
+    if (p.empty() || w.empty() || p == w)
+      continue;
+    return fmt::format("{} inside the rule's {}", addressList(f, p), addressList(f, w));
+  }
+  for (Dim d : {kDport}) {
     auto p = hull(part, f, d), w = hull(whole, f, d);
     if (!p || !w || *p == *w)
       continue;

@@ -49,6 +49,12 @@ public:
       id(z.id);
       field("name", z.name);
       optField("title", z.title);
+      if (z.complementOfZones)
+        field("complement_of_zones", "true");
+      if (z.widestPrefixV4)
+        field("widest_ipv4_prefix", std::to_string(*z.widestPrefixV4));
+      if (z.widestPrefixV6)
+        field("widest_ipv6_prefix", std::to_string(*z.widestPrefixV6));
       addresses("addresses", z.addresses);
       w_.key("max_levels");
       w_.beginObject();
@@ -65,6 +71,14 @@ public:
         ref("zone", p_.zones[*h.zone].name);
       addresses("addresses", h.addresses);
       strings("sanitizers", h.sanitizers);
+      if (!h.sameDeviceHosts.empty() || !h.sameDeviceFirewalls.empty()) {
+        std::vector<std::string> same;
+        for (Id other : h.sameDeviceHosts)
+          same.push_back("host " + p_.hosts[other].name);
+        for (Id fw : h.sameDeviceFirewalls)
+          same.push_back("firewall " + p_.firewalls[fw].name);
+        strings("same_device", same);
+      }
       origin(h.origin);
     });
     list("services", p_.services, [&](const Service &s) {
@@ -180,6 +194,8 @@ public:
       optField("title", e.title);
       if (e.approvedBy)
         ref("approved_by", p_.roles[*e.approvedBy].name);
+      if (e.requestedBy)
+        ref("requested_by", p_.roles[*e.requestedBy].name);
       if (e.until)
         field("until", e.until->str());
       if (!e.scope.empty())

@@ -30,10 +30,106 @@ public:
     for (const sema::Unit *u : units_)
       walk(*u, u->ast->items, std::nullopt, nullptr);
     finishServices();
+    fillComplementZones();
     return std::move(out_);
   }
 
 private:
+  // ---- complement zones ----------------------------------------------------------------------
+  // `complement_of_zones true;`: the zone's addresses are every address of both families that no
+  // ordinary zone declares, as the fewest CIDR blocks. Computed once every layer has refined the
+  // zones, so a lower layer's new segment is never "the Internet". The addresses of hosts in
+  // ordinary zones and of firewalls are the city's too: a host stands for its zone's addresses
+  // while the zone has none yet, and a firewall's outside address is the city's device.
+  void fillComplementZones() {
+    using u128 = unsigned __int128;
+    for (Zone &target : out_->zones) {
+      if (!target.complementOfZones)
+        continue;
+      target.addresses.clear(); // sema rejects declared addresses (E0740); never mix them in
+      for (AddressFamily family : {AddressFamily::V4, AddressFamily::V6}) {
+        const unsigned width = family == AddressFamily::V4 ? 32 : 128;
+        const u128 top = width == 128 ? ~u128{0} : (u128{1} << width) - 1;
+        std::vector<std::pair<u128, u128>> taken;
+        auto take = [&](const std::vector<Address> &list) {
+          for (const Address &a : list)
+            if (a.prefix.family == family)
+              taken.push_back(intervalOf(a.prefix));
+        };
+        for (const Zone &z : out_->zones)
+          if (!z.complementOfZones)
+            take(z.addresses);
+        for (const Host &h : out_->hosts)
+          if (h.zone && !out_->zones[*h.zone].complementOfZones)
+            take(h.addresses);
+        for (const Firewall &fw : out_->firewalls) {
+          take(fw.managementAddresses);
+          for (const Interface &i : fw.interfaces)
+            take(i.addresses);
+        }
+        std::sort(taken.begin(), taken.end());
+        u128 next = 0;
+        bool done = false; // `next` passed the top of the space
+        for (const auto &[lo, hi] : taken) {
+          if (done)
+            break;
+          if (lo > next)
+            addCidrs(family, next, lo - 1, target);
+          if (hi >= next) {
+            if (hi == top)
+              done = true;
+            else
+              next = hi + 1;
+          }
+        }
+        if (!done)
+          addCidrs(family, next, top, target);
+      }
+    }
+  }
+
+  static std::pair<unsigned __int128, unsigned __int128> intervalOf(const IPPrefix &p) {
+    using u128 = unsigned __int128;
+    const unsigned width = p.width();
+    u128 v = 0;
+    for (unsigned i = 0; i < width / 8; ++i)
+      v = (v << 8) | p.bytes[i];
+    const unsigned hostBits = width - p.prefixLen;
+    const u128 mask = hostBits == 128 ? ~u128{0} : (u128{1} << hostBits) - 1;
+    return {v & ~mask, v | mask};
+  }
+
+  // The CIDR blocks that exactly cover lo..hi (the usual greedy split).
+  static void addCidrs(AddressFamily family, unsigned __int128 lo, unsigned __int128 hi, Zone &z) {
+    using u128 = unsigned __int128;
+    const unsigned width = family == AddressFamily::V4 ? 32 : 128;
+    while (true) {
+      unsigned hostBits = 0;
+      // Grow the block while lo stays aligned to it and it stays inside lo..hi.
+      while (hostBits < width) {
+        const unsigned next = hostBits + 1;
+        const u128 size = next == 128 ? 0 : u128{1} << next; // 0 stands for 2^128
+        if (next < 128 ? (lo & (size - 1)) != 0 : lo != 0)
+          break;
+        const u128 last = next == 128 ? ~u128{0} : lo + size - 1;
+        if (last > hi || (next < 128 && last < lo))
+          break;
+        hostBits = next;
+      }
+      IPPrefix p;
+      p.family = family;
+      p.prefixLen = static_cast<std::uint8_t>(width - hostBits);
+      p.written_as_cidr = true;
+      for (unsigned i = 0; i < width / 8; ++i)
+        p.bytes[i] = static_cast<std::uint8_t>(lo >> (width - 8 * (i + 1)));
+      z.addresses.push_back(Address{p, z.origin});
+      const u128 last = hostBits == 128 ? ~u128{0} : lo + (u128{1} << hostBits) - 1;
+      if (last >= hi)
+        return;
+      lo = last + 1;
+    }
+  }
+
   // ---- order ---------------------------------------------------------------------------------
   // Modules first (they sit above every layer), then entry files by layer, each in load order.
   void orderUnits() {
@@ -99,6 +195,10 @@ private:
         if (ex.approvedBy) {
           e.approvedBy = idOf(*ex.approvedBy);
           e.approvedByRange = ex.approvedBy->range;
+        }
+        if (ex.requestedBy) {
+          e.requestedBy = idOf(*ex.requestedBy);
+          e.requestedByRange = ex.requestedBy->range;
         }
         if (auto *d = llvm::dyn_cast_or_null<DateValue>(ex.until.get()))
           e.until = d->value;
@@ -288,7 +388,15 @@ private:
         if (auto *p = llvm::dyn_cast<Property>(m.get())) {
           if (p->name.name == "address")
             addresses(*p, here, z.addresses);
-          else if (p->name.name.rfind("max_", 0) == 0 && !p->values.empty())
+          else if (p->name.name == "complement_of_zones" && !p->values.empty()) {
+            if (auto *b = llvm::dyn_cast<BoolValue>(p->values[0].get()))
+              z.complementOfZones = b->value;
+          } else if ((p->name.name == "widest_ipv4_prefix" || p->name.name == "widest_ipv6_prefix") &&
+                     !p->values.empty()) {
+            if (auto *n = llvm::dyn_cast<IntValue>(p->values[0].get()))
+              (p->name.name == "widest_ipv4_prefix" ? z.widestPrefixV4 : z.widestPrefixV6) =
+                  static_cast<unsigned>(n->value);
+          } else if (p->name.name.rfind("max_", 0) == 0 && !p->values.empty())
             if (auto it = prog_.typedValues.find(p->values[0].get()); it != prog_.typedValues.end())
               z.maxLevels[p->name.name.substr(4)] = it->second.text;
         }
@@ -304,10 +412,19 @@ private:
         if (auto *p = llvm::dyn_cast<Property>(m.get())) {
           if (p->name.name == "address")
             addresses(*p, here, h.addresses);
-          else if (p->name.name == "sanitizer")
+          else if (p->name.name == "sanitizer") {
             for (const auto &v : p->values)
               if (auto *n = llvm::dyn_cast<NameValue>(v.get()))
                 h.sanitizers.push_back(n->name.str());
+          } else if (p->name.name == "same_device") {
+            if (!h.sameDeviceRange)
+              h.sameDeviceRange = p->range;
+            for (const auto &v : p->values)
+              if (auto *n = llvm::dyn_cast<NameValue>(v.get()))
+                if (const Symbol *s = symbolOf(n->name))
+                  (s->kind == SymbolKind::Firewall ? h.sameDeviceFirewalls : h.sameDeviceHosts)
+                      .push_back(ids_.at(s));
+          }
         }
       break;
     }

@@ -55,6 +55,7 @@ private:
   void checkService(const Unit &unit, const ast::Value &value);
   void checkScope(const Unit &unit, const std::vector<ast::ScopeTarget> &scope);
   void checkCheck(const Unit &unit, const ast::CheckStmt &check);
+  void checkComplementZone(const ast::Decl &decl);
   void checkException(const Unit &unit, const ast::ExceptionDecl &exc);
   void checkProfile(const Unit &unit, const ast::EndpointProfileDecl &profile);
 

@@ -36,7 +36,7 @@ template <typename Array> std::string joined(const Array &a) {
 // recognised separately because lattices are declared, not built in.
 // Sentinel: `sentinel 0, "ロックしない";` — a value of the setting's type, then optionally a
 // string saying what it means.
-enum class PropValue : std::uint8_t { Address, String, SymbolRef, SettingValue, Sentinel };
+enum class PropValue : std::uint8_t { Address, String, SymbolRef, SettingValue, Sentinel, Bool, PrefixLength4, PrefixLength6 };
 struct PropertySpec {
   Item::Kind owner;
   std::string_view name;
@@ -48,9 +48,16 @@ struct PropertySpec {
 const PropertySpec kProperties[] = {
     {Item::Kind::Zone, "address", PropValue::Address, {}, true, "IPv4 or IPv6 prefixes"},
     {Item::Kind::Zone, "description", PropValue::String, {}, false, "a string"},
+    // The Internet: every address no other zone declares (docs/language.md §7.2).
+    {Item::Kind::Zone, "complement_of_zones", PropValue::Bool, {}, false, "`true` or `false`"},
+    // Named destinations (α' breakout): no prefix of the zone may be wider than /N.
+    {Item::Kind::Zone, "widest_ipv4_prefix", PropValue::PrefixLength4, {}, false, "a prefix length 0-32"},
+    {Item::Kind::Zone, "widest_ipv6_prefix", PropValue::PrefixLength6, {}, false, "a prefix length 0-128"},
     {Item::Kind::Host, "address", PropValue::Address, {}, true, "IPv4 or IPv6 addresses"},
     {Item::Kind::Host, "sanitizer", PropValue::SymbolRef, {SymbolKind::Term}, true, "sanitizer kinds"},
     {Item::Kind::Host, "description", PropValue::String, {}, false, "a string"},
+    // One physical device with several NICs: the other hosts (or the firewall) it is part of.
+    {Item::Kind::Host, "same_device", PropValue::SymbolRef, {SymbolKind::Host, SymbolKind::Firewall}, true, "hosts or a firewall"},
     {Item::Kind::Asset, "stored_in", PropValue::SymbolRef, {SymbolKind::Zone, SymbolKind::Host}, true, "zones or hosts"},
     {Item::Kind::Asset, "owner", PropValue::SymbolRef, {SymbolKind::Role}, false, "a role"},
     {Item::Kind::Asset, "description", PropValue::String, {}, false, "a string"},
@@ -252,6 +259,9 @@ void Sema::checkDecl(const Unit &unit, const Decl &decl) {
   std::map<std::string, const Property *> seen;
   Place bodyPlace = Place::DeclBody;
   switch (decl.kind) {
+  case Item::Kind::Zone:
+    checkComplementZone(decl);
+    break;
   case Item::Kind::Host: {
     const auto &h = llvm::cast<HostDecl>(decl);
     if (h.zone)
@@ -393,6 +403,18 @@ void Sema::checkProperty(const Unit &unit, const Property &prop, const Decl &own
       if (!llvm::isa<StringValue>(v.get()))
         diags_.report(DiagID::PropertyValue, v->range, name, spec->expects);
       break;
+    case PropValue::Bool:
+      if (!llvm::isa<BoolValue>(v.get()))
+        diags_.report(DiagID::PropertyValue, v->range, name, spec->expects);
+      break;
+    case PropValue::PrefixLength4:
+    case PropValue::PrefixLength6: {
+      const std::int64_t most = spec->value == PropValue::PrefixLength4 ? 32 : 128;
+      auto *n = llvm::dyn_cast<IntValue>(v.get());
+      if (!n || n->value < 0 || n->value > most)
+        diags_.report(DiagID::PropertyValue, v->range, name, spec->expects);
+      break;
+    }
     case PropValue::SymbolRef:
       if (auto *n = llvm::dyn_cast<NameValue>(v.get()))
         lookup(n->name, unit, spec->refs, spec->expects);
@@ -502,12 +524,45 @@ void Sema::checkCheck(const Unit &unit, const CheckStmt &check) {
   }
 }
 
+// A complement zone (`complement_of_zones true;`) is what no other zone declares; an `address`
+// in it (in the declaration or any `refine`) would make that circular, so it is an error.
+void Sema::checkComplementZone(const Decl &decl) {
+  auto it = p_.symbolOf.find(&decl);
+  if (it == p_.symbolOf.end())
+    return;
+  const Symbol *sym = it->second;
+  const Property *flag = nullptr;
+  auto find = [&](const Decl &d) {
+    for (const auto &m : d.members)
+      if (auto *prop = llvm::dyn_cast<Property>(m.get()); prop && prop->name.name == "complement_of_zones" &&
+                                                           !prop->values.empty())
+        if (auto *b = llvm::dyn_cast<BoolValue>(prop->values[0].get()); b && b->value)
+          flag = prop;
+  };
+  find(*sym->decl);
+  for (const Decl *r : sym->refinements)
+    find(*r);
+  if (!flag)
+    return;
+  for (const auto &m : decl.members)
+    if (auto *prop = llvm::dyn_cast<Property>(m.get()); prop && prop->name.name == "address")
+      diags_.report(DiagID::ComplementZoneAddress, prop->range, sym->name)
+          .note(flag->range, DiagID::NoteComplementZone, sym->name);
+}
+
 void Sema::checkException(const Unit &unit, const ExceptionDecl &exc) {
   checkScope(unit, exc.scope);
+  const Symbol *approver = nullptr, *applicant = nullptr;
+  if (exc.requestedBy)
+    applicant = lookup(*exc.requestedBy, unit, {SymbolKind::Role}, "a role");
   if (exc.approvedBy)
-    lookup(*exc.approvedBy, unit, {SymbolKind::Role}, "a role");
+    approver = lookup(*exc.approvedBy, unit, {SymbolKind::Role}, "a role");
   else
     diags_.report(DiagID::ExceptionIncomplete, exc.name.range, exc.name.name, "approved_by");
+  // 兼務の禁止: one role cannot both apply for and approve the same exception.
+  if (approver && applicant == approver)
+    diags_.report(DiagID::ExceptionSelfApproved, exc.approvedBy->range, exc.name.name, approver->name)
+        .note(exc.requestedBy->range, DiagID::NoteDeclaredHere, "requested_by");
   if (!exc.until)
     diags_.report(DiagID::ExceptionIncomplete, exc.name.range, exc.name.name, "until");
   else if (!llvm::isa<DateValue>(exc.until.get()))

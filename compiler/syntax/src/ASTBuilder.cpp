@@ -393,6 +393,12 @@ ItemPtr ASTBuilder::exception(P::ExceptionDeclContext *ctx) {
             .note(d->approvedBy->range, DiagID::NoteFirstDeclaredHere);
       else
         d->approvedBy = qualifiedName(c->qualifiedName());
+    } else if (c->REQUESTED_BY()) {
+      if (d->requestedBy)
+        diags_.report(DiagID::DuplicateClause, rangeOf(c), "requested_by")
+            .note(d->requestedBy->range, DiagID::NoteFirstDeclaredHere);
+      else
+        d->requestedBy = qualifiedName(c->qualifiedName());
     } else if (c->UNTIL()) {
       if (d->until)
         diags_.report(DiagID::DuplicateClause, rangeOf(c), "until")

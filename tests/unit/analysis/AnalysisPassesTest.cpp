@@ -263,7 +263,7 @@ exception EXC-1 approved_by ciso until 2026-05-31 {
 
 TEST(Exceptions, ExceptionIsInForceOnItsLastDay) {
   auto r = run("deny lgwan <-> internet;\n", kVendor, R"pol(
-exception EXC-1 approved_by ciso until 2026-06-01 {
+exception EXC-1 requested_by system_admin approved_by ciso until 2026-06-01 {
   allow vendor_pc -> vendor_site service https;
 }
 allow vendor_pc -> vendor_site service https;

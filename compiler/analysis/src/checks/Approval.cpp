@@ -3,6 +3,10 @@
 // (E0931). A global bound binds every exception; `on zone Z` / `on host H` binds the
 // exceptions whose rules touch Z / H: name it (or a host in Z, or Z for H), or reach its
 // addresses. Bounds written for endpoint profiles say nothing about exceptions.
+// The setting's stdlib `default` is a floor under every bound: a role with less authority
+// (std.lgov: staff and the auditor, authority 0) never approves (E0971).
+// `require exception.lifetime <= D` bounds how long an exception may still run (E0972, in
+// Exceptions.cpp); it binds exceptions by the same rules (bindsException).
 #include "../Context.h"
 #include "Checks.h"
 #include "SettingBounds.h"
@@ -117,10 +121,7 @@ bool binds(const ir::Policy &policy, const ir::SettingBound &bound, const ir::Ex
 }
 
 const ir::Setting *approverSetting(const ir::Policy &policy) {
-  for (const ir::Setting &s : policy.settings)
-    if (s.name == kApproverSetting && s.type == sema::SettingType::Kind::Role)
-      return &s;
-  return nullptr;
+  return findSetting(policy, kApproverSetting, sema::SettingType::Kind::Role);
 }
 
 sema::TypedValue roleValue(const ir::Role &role) {
@@ -132,6 +133,24 @@ sema::TypedValue roleValue(const ir::Role &role) {
 }
 
 } // namespace
+
+const ir::Setting *findSetting(const ir::Policy &policy, std::string_view name, sema::SettingType::Kind type) {
+  for (const ir::Setting &s : policy.settings)
+    if (s.name == name && s.type == type)
+      return &s;
+  return nullptr;
+}
+
+bool bindsException(const ir::Policy &policy, const ir::SettingBound &bound, const ir::Exception &exception) {
+  return binds(policy, bound, exception);
+}
+
+bool belowApproverDefault(const ir::Policy &policy, const ir::Exception &exception) {
+  const ir::Setting *setting = approverSetting(policy);
+  if (!setting || !setting->defaultValue || !exception.approvedBy)
+    return false;
+  return policy.roles[*exception.approvedBy].authority < setting->defaultValue->number;
+}
 
 const ir::SettingBound *unmetApproverBound(const ir::Policy &policy, const ir::Exception &exception) {
   const ir::Setting *setting = approverSetting(policy);
@@ -149,10 +168,22 @@ const ir::SettingBound *unmetApproverBound(const ir::Policy &policy, const ir::E
 
 void checkApprovals(Context &cx) {
   for (const ir::Exception &e : cx.policy.exceptions) {
-    const ir::SettingBound *bound = cx.exceptionStatus(e.id).authorityBound;
-    if (!bound || !e.approvedBy)
+    if (!e.approvedBy)
       continue; // without an approver sema has already reported the exception incomplete
     const ir::Role &approver = cx.policy.roles[*e.approvedBy];
+    if (cx.exceptionStatus(e.id).belowDefaultAuthority) {
+      // The floor explains the finding on its own; a layer's higher bound would only repeat it.
+      const ir::Setting &setting = *approverSetting(cx.policy);
+      cx.diags
+          .report(DiagID::ExceptionAuthorityDefault, e.approvedByRange, e.name, approver.name, approver.authority,
+                  setting.defaultValue->text, setting.defaultValue->number)
+          .note(setting.origin.range, DiagID::NoteApproverDefault)
+          .note(approver.origin.range, DiagID::NoteRoleHere, approver.name);
+      continue;
+    }
+    const ir::SettingBound *bound = cx.exceptionStatus(e.id).authorityBound;
+    if (!bound)
+      continue;
     const auto &ops = bound->operand.values;
     std::string required = ops.empty() ? "?" : ops.front().text;
     std::int64_t authority = ops.empty() ? 0 : ops.front().number;

@@ -8,14 +8,15 @@ class Context;
 // Every pass below, in order (Analyze.cpp); analyze() and analyzeAndPlace() share it.
 void runPasses(Context &cx);
 
-void checkDefinitions(Context &cx);      // E0940 zone overlap, E0941 host outside zone
+void checkDefinitions(Context &cx);      // E0940 zone overlap, E0941 host outside zone, E0970
+void checkDevices(Context &cx);          // E0973 a device with addresses in two zones
 void checkRefinement(Context &cx);       // E0901 lower allow vs higher deny, E0904 sanitiser
 void checkRequiredFlows(Context &cx);    // E0902, E0903
 void checkPaths(Context &cx);            // E0905, E0906 multi-hop paths through relay hosts
 void checkSettings(Context &cx);         // E0910, E0911, E0912
 void checkClassification(Context &cx);   // E0920, E0921
-void checkExceptions(Context &cx);       // E0930, E0932
-void checkApprovals(Context &cx);        // E0931 approver without enough authority
+void checkExceptions(Context &cx);       // E0930, E0932, E0972 lifetime, W0970 no applicant
+void checkApprovals(Context &cx);        // E0931 / E0971 approver without enough authority
 void checkAnomalies(Context &cx);        // W0901, W0902, W0903 within a layer
 void checkCoverage(Context &cx);         // W0904 family unfiltered, W0905 boundary unenforced
 

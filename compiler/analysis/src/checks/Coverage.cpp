@@ -49,7 +49,9 @@ void checkFamilies(Context &cx) {
   using diag::DiagID;
   for (const ir::Zone &z : cx.policy.zones) {
     const AddressSet &a = cx.zoneAddresses(z.id);
-    if (a.v4.empty() || a.v6.empty())
+    // The Internet (a complement zone) has both families by construction; rules name public
+    // addresses of one family all the time, and the zone's own rules cover both.
+    if (a.v4.empty() || a.v6.empty() || z.complementOfZones)
       continue;
     PacketSet touch4 = Context::between(familyPart(a, Family::V4), AddressSet::all(), true);
     PacketSet touch6 = Context::between(familyPart(a, Family::V6), AddressSet::all(), true);
@@ -107,12 +109,21 @@ void checkBoundaries(Context &cx) {
     return;
   std::set<std::pair<ir::Id, ir::Id>> reported;
   const std::vector<std::size_t> component = firewallComponents(p);
+  // The Internet (a complement zone) is whatever lies beyond the city's edge: unless a firewall
+  // interface faces it by name, the edge devices' default deny is what keeps it out, and the
+  // boundary check has no link to follow. Only named Internet interfaces are checked.
+  std::vector<bool> faced(p.zones.size(), false);
+  for (const ir::Firewall &fw : p.firewalls)
+    for (const ir::Interface &i : fw.interfaces)
+      faced[i.zone] = true;
   for (const Rule &r : cx.rules) {
     if (r.allow() || r.inException() || r.effective.empty())
       continue;
     for (const ir::Zone &za : p.zones)
       for (const ir::Zone &zb : p.zones) {
         if (za.id >= zb.id || reported.count({za.id, zb.id}))
+          continue;
+        if ((za.complementOfZones && !faced[za.id]) || (zb.complementOfZones && !faced[zb.id]))
           continue;
         const AddressSet &a = cx.zoneAddresses(za.id), &b = cx.zoneAddresses(zb.id);
         if (a.empty() || b.empty() || r.effective.intersect(Context::between(a, b, true)).empty())

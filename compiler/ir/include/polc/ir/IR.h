@@ -70,9 +70,17 @@ struct Zone {
   Id id = 0;
   std::string name;
   std::optional<std::string> title;
+  // For a complement zone: the prefixes that cover every address outside the other zones,
+  // computed after every layer's `refine` (origin: the zone's declaration).
   std::vector<Address> addresses;
   std::map<std::string, std::string> maxLevels; // lattice -> highest level cleared
   Origin origin;
+  // `complement_of_zones true;` (std.lgov's `the_internet`): the zone is every address that no
+  // other zone declares. It declares no addresses of its own.
+  bool complementOfZones = false;
+  // `widest_ipv4_prefix N;` / `widest_ipv6_prefix N;`: the zone names specific destinations
+  // (std.lgov.alpha_prime's `breakout_cloud`), so no prefix of it may be shorter than /N.
+  std::optional<unsigned> widestPrefixV4, widestPrefixV6;
 };
 
 struct Host {
@@ -83,6 +91,10 @@ struct Host {
   std::vector<Address> addresses;
   std::vector<std::string> sanitizers; // sanitizer kinds this host implements
   Origin origin;
+  // `same_device a, fw;`: other hosts (NICs) and firewalls that are the same physical device.
+  // The relation is symmetric and transitive; analysis groups hosts into devices by it.
+  std::vector<Id> sameDeviceHosts, sameDeviceFirewalls;
+  std::optional<SourceRange> sameDeviceRange; // the first `same_device` property
 };
 
 // (protocol, port interval). For ICMP/ICMPv6 the interval is over types; protocols without
@@ -241,6 +253,8 @@ struct Exception {
   std::vector<ScopeRef> scope; // `on host kiosk`: what it was approved for; empty = unscoped
   std::vector<Id> flows;
   Origin origin;
+  std::optional<Id> requestedBy;  // the applicant's role (`requested_by`), if named
+  SourceRange requestedByRange;
 };
 
 struct Check {

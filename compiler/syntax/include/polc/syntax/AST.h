@@ -319,6 +319,7 @@ struct EndpointProfileDecl : Decl {
 };
 struct ExceptionDecl : Decl {
   std::optional<QualifiedName> approvedBy;
+  std::optional<QualifiedName> requestedBy; // the applicant (申請者)
   ValuePtr until; // normally a DateValue
   std::vector<ScopeTarget> scope; // `on host kiosk`: what the exception was approved for
   std::optional<SourceRange> scopeRange;
