@@ -13,6 +13,8 @@ using sema::Symbol;
 using sema::SymbolKind;
 
 namespace {
+// 128-bit arithmetic over IPv6 addresses (a GCC/Clang extension, as in analysis/PacketSet.h).
+__extension__ typedef unsigned __int128 U128;
 
 class Lowering {
 public:
@@ -42,15 +44,14 @@ private:
   // ordinary zones and of firewalls are the city's too: a host stands for its zone's addresses
   // while the zone has none yet, and a firewall's outside address is the city's device.
   void fillComplementZones() {
-    using u128 = unsigned __int128;
     for (Zone &target : out_->zones) {
       if (!target.complementOfZones)
         continue;
       target.addresses.clear(); // sema rejects declared addresses (E0740); never mix them in
       for (AddressFamily family : {AddressFamily::V4, AddressFamily::V6}) {
         const unsigned width = family == AddressFamily::V4 ? 32 : 128;
-        const u128 top = width == 128 ? ~u128{0} : (u128{1} << width) - 1;
-        std::vector<std::pair<u128, u128>> taken;
+        const U128 top = width == 128 ? ~U128{0} : (U128{1} << width) - 1;
+        std::vector<std::pair<U128, U128>> taken;
         auto take = [&](const std::vector<Address> &list) {
           for (const Address &a : list)
             if (a.prefix.family == family)
@@ -68,7 +69,7 @@ private:
             take(i.addresses);
         }
         std::sort(taken.begin(), taken.end());
-        u128 next = 0;
+        U128 next = 0;
         bool done = false; // `next` passed the top of the space
         for (const auto &[lo, hi] : taken) {
           if (done)
@@ -88,30 +89,28 @@ private:
     }
   }
 
-  static std::pair<unsigned __int128, unsigned __int128> intervalOf(const IPPrefix &p) {
-    using u128 = unsigned __int128;
+  static std::pair<U128, U128> intervalOf(const IPPrefix &p) {
     const unsigned width = p.width();
-    u128 v = 0;
+    U128 v = 0;
     for (unsigned i = 0; i < width / 8; ++i)
       v = (v << 8) | p.bytes[i];
     const unsigned hostBits = width - p.prefixLen;
-    const u128 mask = hostBits == 128 ? ~u128{0} : (u128{1} << hostBits) - 1;
+    const U128 mask = hostBits == 128 ? ~U128{0} : (U128{1} << hostBits) - 1;
     return {v & ~mask, v | mask};
   }
 
   // The CIDR blocks that exactly cover lo..hi (the usual greedy split).
-  static void addCidrs(AddressFamily family, unsigned __int128 lo, unsigned __int128 hi, Zone &z) {
-    using u128 = unsigned __int128;
+  static void addCidrs(AddressFamily family, U128 lo, U128 hi, Zone &z) {
     const unsigned width = family == AddressFamily::V4 ? 32 : 128;
     while (true) {
       unsigned hostBits = 0;
       // Grow the block while lo stays aligned to it and it stays inside lo..hi.
       while (hostBits < width) {
         const unsigned next = hostBits + 1;
-        const u128 size = next == 128 ? 0 : u128{1} << next; // 0 stands for 2^128
+        const U128 size = next == 128 ? 0 : U128{1} << next; // 0 stands for 2^128
         if (next < 128 ? (lo & (size - 1)) != 0 : lo != 0)
           break;
-        const u128 last = next == 128 ? ~u128{0} : lo + size - 1;
+        const U128 last = next == 128 ? ~U128{0} : lo + size - 1;
         if (last > hi || (next < 128 && last < lo))
           break;
         hostBits = next;
@@ -123,7 +122,7 @@ private:
       for (unsigned i = 0; i < width / 8; ++i)
         p.bytes[i] = static_cast<std::uint8_t>(lo >> (width - 8 * (i + 1)));
       z.addresses.push_back(Address{p, z.origin});
-      const u128 last = hostBits == 128 ? ~u128{0} : lo + (u128{1} << hostBits) - 1;
+      const U128 last = hostBits == 128 ? ~U128{0} : lo + (U128{1} << hostBits) - 1;
       if (last >= hi)
         return;
       lo = last + 1;
@@ -164,8 +163,8 @@ private:
       Origin o = origin(*s->unit, s->decl->name.range, std::nullopt);
       const std::optional<std::string> &title = s->decl->title;
       switch (s->kind) {
-      case SymbolKind::Zone: ids_[s] = add(out_->zones, Zone{0, s->name, title, {}, {}, o}); break;
-      case SymbolKind::Host: ids_[s] = add(out_->hosts, Host{0, s->name, title, {}, {}, {}, o}); break;
+      case SymbolKind::Zone: ids_[s] = add(out_->zones, named<Zone>(s->name, title, o)); break;
+      case SymbolKind::Host: ids_[s] = add(out_->hosts, named<Host>(s->name, title, o)); break;
       case SymbolKind::Service: ids_[s] = add(out_->services, Service{0, s->name, title, {}, o}); break;
       case SymbolKind::Role: {
         const auto &r = llvm::cast<RoleDecl>(*s->decl);
@@ -191,7 +190,7 @@ private:
       }
       case SymbolKind::Exception: {
         const auto &ex = llvm::cast<ExceptionDecl>(*s->decl);
-        Exception e{0, s->name, title, {}, {}, {}, {}, {}, o};
+        Exception e = named<Exception>(s->name, title, o);
         if (ex.approvedBy) {
           e.approvedBy = idOf(*ex.approvedBy);
           e.approvedByRange = ex.approvedBy->range;
@@ -216,6 +215,16 @@ private:
       }
       }
     }
+  }
+
+  // A declaration's IR record with only its identity filled in; the walk adds the rest.
+  template <typename T>
+  static T named(const std::string &name, const std::optional<std::string> &title, Origin origin) {
+    T item;
+    item.name = name;
+    item.title = title;
+    item.origin = std::move(origin);
+    return item;
   }
 
   template <typename T> static Id add(std::vector<T> &list, T item) {
