@@ -1,0 +1,285 @@
+// Requirements as obligations (docs/language.md §8.5, "When a requirement is met"):
+//  E0950  some endpoint in a requirement's scope gets no value for the setting at all: no
+//         profile applies to it, or those that do leave the setting out;
+//  E0951  the only values that meet it are `set`s that no generated file configures (the
+//         platform's mapping table has only a `manual:` entry for them) and nobody attests;
+//  W0950  an `attest` for a value the platform's file does configure.
+// A value that breaks the bound is E0910 (Settings.cpp), not repeated here.
+//
+// The endpoints polc knows are its hosts, and each zone that has addresses but no hosts (its
+// whole address range is then one endpoint). A profile applies to the hosts and zones its scope
+// names (a zone: every host in it), to every endpoint when it has no scope. A schema `default`
+// never counts: polc writes no value a profile does not set, so the endpoint keeps its own.
+#include "../Context.h"
+#include "Checks.h"
+#include "SettingBounds.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace polc::analysis {
+
+using diag::DiagID;
+
+namespace {
+
+// An endpoint as polc knows it: a host, or a zone without hosts.
+struct Endpoint {
+  bool isZone = false;
+  ir::Id id = 0;
+  auto operator<=>(const Endpoint &) const = default;
+};
+
+// `exception.approver` constrains who approves exceptions; the exception pass enforces it
+// (E0931). It is an organisational setting, not something an endpoint is configured with.
+constexpr std::string_view kApproverSetting = "exception.approver";
+
+// Findings list at most this many endpoints by name; the rest are counted.
+constexpr std::size_t kMaxNamed = 6;
+
+class ObligationsPass {
+public:
+  explicit ObligationsPass(Context &cx) : cx_(cx), p_(cx.policy) {
+    for (const ir::Host &h : p_.hosts)
+      if (h.zone)
+        hostsOf_[*h.zone].push_back(h.id);
+    for (const ir::Host &h : p_.hosts)
+      all_.push_back({false, h.id});
+    for (const ir::Zone &z : p_.zones)
+      if (!hostsOf_.count(z.id))
+        all_.push_back({true, z.id});
+    for (const ir::SettingValue &v : p_.values)
+      valuesOf_[{v.profile, v.setting}].push_back(&v);
+  }
+
+  void run() {
+    checkAttestations();
+    for (const ir::SettingBound &b : p_.bounds)
+      if (p_.settings[b.setting].name != kApproverSetting)
+        checkBound(b);
+  }
+
+private:
+  Context &cx_;
+  const ir::Policy &p_;
+  std::map<ir::Id, std::vector<ir::Id>> hostsOf_; // zone -> its hosts
+  std::vector<Endpoint> all_;
+  std::map<std::pair<ir::Id, ir::Id>, std::vector<const ir::SettingValue *>> valuesOf_; // (profile, setting)
+  std::set<ir::Id> onPaperReported_; // values, each reported at its first unmet bound
+
+  // ---- which endpoints ----
+
+  std::optional<ir::Id> zoneOf(const Endpoint &e) const {
+    return e.isZone ? std::optional<ir::Id>(e.id) : p_.hosts[e.id].zone;
+  }
+
+  // Whether a scope (as a profile's, or a `set`'s own) takes in `e`. `on profile Q` takes in
+  // what Q's own scope does; an empty scope takes in every endpoint.
+  bool takesIn(const std::vector<ir::ScopeRef> &scope, const Endpoint &e, bool expandProfiles = true) const {
+    if (scope.empty())
+      return true;
+    for (const ir::ScopeRef &ref : scope)
+      switch (ref.kind) {
+      case ir::ScopeRef::Kind::Zone:
+        if (zoneOf(e) == ref.id)
+          return true;
+        break;
+      case ir::ScopeRef::Kind::Host:
+        if (!e.isZone && e.id == ref.id)
+          return true;
+        break;
+      case ir::ScopeRef::Kind::Profile:
+        if (expandProfiles && takesIn(p_.profiles[ref.id].scope, e, false))
+          return true;
+        break;
+      }
+    return false;
+  }
+
+  // A zone without addresses or hosts has no endpoints, even when a scope names it.
+  bool exists(const Endpoint &e) const { return !e.isZone || !p_.zones[e.id].addresses.empty(); }
+
+  // What a requirement without `on` binds: every endpoint but an external zone's.
+  bool governed(const Endpoint &e) const {
+    std::optional<ir::Id> zone = zoneOf(e);
+    return exists(e) && !(zone && p_.zones[*zone].external);
+  }
+
+  // The endpoints a bound binds: the profile's for a bound written in one; for no scope,
+  // every governed endpoint; otherwise each named zone's hosts (or the zone itself when it
+  // has none), each named host, and the endpoints each named profile applies to.
+  std::vector<Endpoint> boundEndpoints(const ir::SettingBound &b) const {
+    std::vector<Endpoint> out;
+    for (const Endpoint &e : all_) {
+      bool in = false;
+      if (b.profile)
+        in = takesIn(p_.profiles[*b.profile].scope, e);
+      else if (b.scope.empty())
+        in = governed(e);
+      else
+        in = takesIn(b.scope, e);
+      if (in && exists(e))
+        out.push_back(e);
+    }
+    return out;
+  }
+
+  std::string name(const Endpoint &e) const {
+    return e.isZone ? fmt::format("zone `{}`", p_.zones[e.id].name) : fmt::format("host `{}`", p_.hosts[e.id].name);
+  }
+
+  // "host `a`, host `b` and 3 more"; a zone whose every host is listed is named as the zone.
+  std::string names(const std::vector<Endpoint> &list) const {
+    std::vector<std::string> parts;
+    std::set<ir::Id> wholeZones;
+    for (const auto &[zone, hosts] : hostsOf_)
+      if (std::all_of(hosts.begin(), hosts.end(), [&](ir::Id h) {
+            return std::find(list.begin(), list.end(), Endpoint{false, h}) != list.end();
+          }))
+        wholeZones.insert(zone);
+    std::set<ir::Id> named;
+    for (const Endpoint &e : list) {
+      std::optional<ir::Id> zone = zoneOf(e);
+      if (!e.isZone && zone && wholeZones.count(*zone)) {
+        if (named.insert(*zone).second)
+          parts.push_back(fmt::format("zone `{}` (every host)", p_.zones[*zone].name));
+        continue;
+      }
+      parts.push_back(name(e));
+    }
+    std::string out;
+    std::size_t shown = std::min(parts.size(), kMaxNamed);
+    for (std::size_t i = 0; i < shown; ++i)
+      out += (i ? ", " : "") + parts[i];
+    if (parts.size() > shown)
+      out += fmt::format(" and {} more", parts.size() - shown);
+    return out;
+  }
+
+  std::string scopeText(const ir::SettingBound &b) const {
+    if (b.profile)
+      return fmt::format(" in profile `{}`", p_.profiles[*b.profile].name);
+    std::string out;
+    for (const ir::ScopeRef &ref : b.scope) {
+      out += out.empty() ? " on " : ", ";
+      switch (ref.kind) {
+      case ir::ScopeRef::Kind::Zone: out += "zone " + p_.zones[ref.id].name; break;
+      case ir::ScopeRef::Kind::Host: out += "host " + p_.hosts[ref.id].name; break;
+      case ir::ScopeRef::Kind::Profile: out += "profile " + p_.profiles[ref.id].name; break;
+      }
+    }
+    return out;
+  }
+
+  // ---- values ----
+
+  // Whether nothing but a person makes `v` real: its platform's table has only a `manual:`
+  // entry for it. Unknown platforms and settings count as configured (E1010 at build).
+  bool manualOnly(const ir::SettingValue &v) const {
+    if (!cx_.options.configuredByFile)
+      return false;
+    std::optional<bool> configured = cx_.options.configuredByFile(
+        p_.profiles[v.profile].platform, p_.settings[v.setting].name, v.value);
+    return configured && !*configured;
+  }
+
+  void checkAttestations() {
+    if (!cx_.options.configuredByFile)
+      return;
+    for (const ir::SettingValue &v : p_.values) {
+      if (!v.attestation)
+        continue;
+      const std::string &platform = p_.profiles[v.profile].platform;
+      std::optional<bool> configured = cx_.options.configuredByFile(platform, p_.settings[v.setting].name, v.value);
+      if (configured && *configured)
+        cx_.diags
+            .report(DiagID::AttestedButConfigured, v.origin.range, p_.settings[v.setting].name, v.value.str(),
+                    platform)
+            .note(p_.profiles[v.profile].origin.range, DiagID::NoteEndpointProfileHere, p_.profiles[v.profile].name,
+                  platform);
+    }
+  }
+
+  // ---- E0950 / E0951 ----
+
+  void checkBound(const ir::SettingBound &b) {
+    const ir::Setting &setting = p_.settings[b.setting];
+    std::vector<Endpoint> unset;                        // no value from any profile
+    std::map<ir::Id, std::vector<Endpoint>> omittedBy; // profile -> endpoints it leaves unset
+    std::vector<Endpoint> noProfile;
+    std::vector<const ir::SettingValue *> onPaper;
+    for (const Endpoint &e : boundEndpoints(b)) {
+      std::vector<ir::Id> applying;
+      std::vector<const ir::SettingValue *> values;
+      for (const ir::EndpointProfile &prof : p_.profiles) {
+        if (!takesIn(prof.scope, e))
+          continue;
+        applying.push_back(prof.id);
+        if (auto it = valuesOf_.find({prof.id, b.setting}); it != valuesOf_.end())
+          for (const ir::SettingValue *v : it->second)
+            if (v->scope.empty() || takesIn(v->scope, e))
+              values.push_back(v);
+      }
+      if (values.empty()) {
+        unset.push_back(e);
+        if (applying.empty())
+          noProfile.push_back(e);
+        for (ir::Id prof : applying)
+          omittedBy[prof].push_back(e);
+        continue;
+      }
+      // Met when a value that meets the bound is real: written by a file, or attested.
+      // Values that break it are E0910's.
+      bool real = false;
+      const ir::SettingValue *paper = nullptr;
+      for (const ir::SettingValue *v : values) {
+        if (!meetsBound(p_, setting, v->value, b))
+          continue;
+        if (v->attestation || !manualOnly(*v))
+          real = true;
+        else if (!paper)
+          paper = v;
+      }
+      if (!real && paper && std::find(onPaper.begin(), onPaper.end(), paper) == onPaper.end())
+        onPaper.push_back(paper);
+    }
+    for (const ir::SettingValue *v : onPaper)
+      reportOnPaper(b, setting, *v);
+    if (unset.empty())
+      return;
+    auto d = cx_.diags.report(DiagID::RequirementUnmet, b.origin.range, cx_.layerName(b.origin.layer),
+                              setting.name, boundText(b), scopeText(b), names(unset));
+    for (const auto &[prof, endpoints] : omittedBy)
+      d.note(p_.profiles[prof].origin.range, DiagID::NoteProfileOmitsSetting, p_.profiles[prof].name,
+             names(endpoints), setting.name);
+    if (!noProfile.empty())
+      d.note(std::nullopt, DiagID::NoteNoProfileApplies, names(noProfile));
+    if (setting.defaultValue) {
+      bool breaks = !meetsBound(p_, setting, *setting.defaultValue, b);
+      d.note(setting.origin.range, DiagID::NoteDefaultNotCounted, setting.name, setting.defaultValue->str(),
+             breaks ? ", and it would break this bound" : "");
+    }
+  }
+
+  void reportOnPaper(const ir::SettingBound &b, const ir::Setting &setting, const ir::SettingValue &v) {
+    if (!onPaperReported_.insert(v.id).second)
+      return;
+    cx_.diags
+        .report(DiagID::RequirementMetOnPaper, v.origin.range, setting.name, v.value.str(),
+                cx_.layerName(b.origin.layer), boundText(b), p_.profiles[v.profile].platform)
+        .note(b.origin.range, DiagID::NoteRequirementHere, cx_.layerName(b.origin.layer), setting.name,
+              boundText(b));
+  }
+};
+
+} // namespace
+
+void checkObligations(Context &cx) { ObligationsPass(cx).run(); }
+
+} // namespace polc::analysis
