@@ -153,13 +153,13 @@ TEST(Obligations, UnscopedRequirementBindsEveryGovernedEndpoint) {
 }
 
 TEST(Obligations, ExternalZoneIsOutsideUnscopedRequirements) {
-  std::string external = "refine zone security_cloud { address 198.51.100.0/24; external \"県が運用する\"; }\n"
-                         "host sc_proxy in security_cloud { address 198.51.100.10; }\n";
+  std::string external = "zone vendor \"委託先\" { address 198.51.100.0/24; external \"委託先が運用する\"; }\n"
+                         "host vendor_srv in vendor { address 198.51.100.10; }\n";
   auto a = analyze(external + "require screen_lock.idle <= 10m;\n",
                    profile("all", "on zone lgwan, zone mynumber", "set screen_lock.idle = 5m;\n"));
   EXPECT_TRUE(a.codes().empty()) << a.dump();
   // Named explicitly, it binds.
-  auto named = analyze(external + "require screen_lock.idle <= 10m on zone security_cloud;\n",
+  auto named = analyze(external + "require screen_lock.idle <= 10m on zone vendor;\n",
                        profile("all", "on zone lgwan, zone mynumber", "set screen_lock.idle = 5m;\n"));
   EXPECT_EQ(named.count("E0950"), 1u) << named.dump();
 }
@@ -249,7 +249,7 @@ TEST(StrictestBound, MembershipNarrowerThanListWins) {
 TEST(StrictestBound, FixingTheHeadlineMeetsEveryBound) {
   // Property: for every value that breaks some bounds, a value meeting the headline's bound
   // alone (the smallest such) meets all of them.
-  for (int v = 0; v <= 20; ++v) {
+  for (int v = 1; v <= 20; ++v) {
     auto a = analyze("require password.min_length >= 8;\nrequire password.min_length >= 14 on zone lgwan;\n"
                      "require password.min_length >= 12;\nrequire password.min_length >= 10;\n",
                      profile("lg", "on zone lgwan", "set password.min_length = " + std::to_string(v) + ";\n"));
