@@ -89,16 +89,19 @@ void checkRefinement(Context &cx) {
       continue;
     const PacketSet &inLayer = layerViolations[static_cast<std::size_t>(r.layer() - cx.firstLayer())];
     PacketSet violating = r.effective.intersect(inLayer);
-    // Take the highest deny that forbids a witness, report the part it forbids, remove that
-    // part and repeat: every deny the rule breaks gets its own finding. Each round removes a
-    // non-empty part, so the loop ends after at most one round per deny.
+    // Take the highest deny that forbids a witness, report the part it is the highest deny
+    // for, remove that part and repeat: every deny that is the highest to forbid some of the
+    // rule's packets gets its own finding. Each round removes a non-empty part (it holds the
+    // witness), so the loop ends after at most one round per deny.
     while (!violating.empty()) {
       auto witness = violating.witness();
       const Rule *deny = witness ? cx.denyingRule(*witness, r.layer()) : nullptr;
       if (!deny) // deniedAbove is built from the same rules; this cannot happen
         break;
-      PacketSet part = violating.intersect(deny->effective);
-      violating = violating.minus(deny->effective);
+      // The packets this deny is the highest to forbid: a higher layer's deny that overlaps it
+      // gets its own finding, for the packets it forbids.
+      PacketSet part = violating.intersect(deny->effective).minus(cx.deniedAbove(deny->layer()));
+      violating = violating.minus(part);
       reportViolation(cx, r, *deny, part, *witness);
     }
   }

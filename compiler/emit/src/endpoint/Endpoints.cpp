@@ -71,16 +71,16 @@ std::optional<bool> EndpointTables::configures(std::string_view platform, std::s
   const endpoint::SettingMap *map = p ? p->find(std::string(setting)) : nullptr;
   if (!map)
     return std::nullopt;
-  // A key written for this value makes the file configure it. Without one, a `manual:` entry
-  // for the value says it is done by hand (a step the setting needs, such as installing a
-  // package, does not set the value by itself).
+  // A key written for this value, or a step the setting needs (Linux patch deadlines are met
+  // by installing unattended-upgrades), makes the file configure it. Without either, a
+  // `manual:` entry for the value says it is done by hand.
   for (const endpoint::Key &key : map->keys)
     if (endpoint::applies(key.when, value))
       return true;
-  if (map->manual.find(endpoint::spelling(value)))
-    return false;
   if (!map->needs.empty())
     return true;
+  if (map->manual.find(endpoint::spelling(value)))
+    return false;
   return std::nullopt; // the value is unmapped (E1010 at build)
 }
 
