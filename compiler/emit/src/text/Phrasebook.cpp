@@ -141,7 +141,7 @@ Schema makeSchema() {
   s.need("document.version", K::Text, {"version"});
   s.needEach("document", {"nonpublic_notice", "appendix", "appendix_intro", "no_section"});
   s.needEach("document.columns", {"kind", "meaning", "formal", "source"});
-  s.needEach("document.kinds", {"allow", "deny", "require_flow", "expect", "require", "set", "self_inspection",
+  s.needEach("document.kinds", {"allow", "deny", "require_flow", "expect", "require", "set", "attest", "self_inspection",
                                 "audit", "zone", "host", "service", "role", "asset", "setting", "lattice",
                                 "firewall", "interface", "profile", "exception", "address", "term", "threat",
                                 "organization"});
