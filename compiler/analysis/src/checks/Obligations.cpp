@@ -49,13 +49,19 @@ public:
     for (const ir::Host &h : p_.hosts)
       if (h.zone)
         hostsOf_[*h.zone].push_back(h.id);
+    // Hosts first, so host h is endpoint h; then the zones without hosts.
     for (const ir::Host &h : p_.hosts)
       all_.push_back({false, h.id});
     for (const ir::Zone &z : p_.zones)
-      if (!hostsOf_.count(z.id))
+      if (!hostsOf_.count(z.id)) {
+        zoneEndpoint_[z.id] = all_.size();
         all_.push_back({true, z.id});
+      }
     for (const ir::SettingValue &v : p_.values)
       valuesOf_[{v.profile, v.setting}].push_back(&v);
+    // Which endpoints each profile applies to, once: the per-bound loops below only look up.
+    for (const ir::EndpointProfile &prof : p_.profiles)
+      appliesTo_.push_back(expand(prof.scope));
   }
 
   void run() {
@@ -70,6 +76,9 @@ private:
   const ir::Policy &p_;
   std::map<ir::Id, std::vector<ir::Id>> hostsOf_; // zone -> its hosts
   std::vector<Endpoint> all_;
+  std::map<ir::Id, std::size_t> zoneEndpoint_;   // zone without hosts -> its endpoint
+  std::vector<std::vector<bool>> appliesTo_;      // per profile, per endpoint
+  std::map<ir::Id, std::vector<bool>> valueRegion_; // per scoped value, per endpoint
   std::map<std::pair<ir::Id, ir::Id>, std::vector<const ir::SettingValue *>> valuesOf_; // (profile, setting)
   std::set<ir::Id> onPaperReported_; // values, each reported at its first unmet bound
 
@@ -79,27 +88,32 @@ private:
     return e.isZone ? std::optional<ir::Id>(e.id) : p_.hosts[e.id].zone;
   }
 
-  // Whether a scope (as a profile's, or a `set`'s own) takes in `e`. `on profile Q` takes in
-  // what Q's own scope does; an empty scope takes in every endpoint.
-  bool takesIn(const std::vector<ir::ScopeRef> &scope, const Endpoint &e, bool expandProfiles = true) const {
-    if (scope.empty())
-      return true;
+  // The endpoints a scope (a profile's, a bound's or a `set`'s own) takes in: a zone's hosts
+  // (or the zone itself when it has none), a host, what a named profile's own scope takes in
+  // (one level deep); an empty scope takes in every endpoint.
+  std::vector<bool> expand(const std::vector<ir::ScopeRef> &scope, bool expandProfiles = true) const {
+    std::vector<bool> in(all_.size(), scope.empty());
     for (const ir::ScopeRef &ref : scope)
       switch (ref.kind) {
       case ir::ScopeRef::Kind::Zone:
-        if (zoneOf(e) == ref.id)
-          return true;
+        if (auto it = hostsOf_.find(ref.id); it != hostsOf_.end())
+          for (ir::Id h : it->second)
+            in[h] = true;
+        else
+          in[zoneEndpoint_.at(ref.id)] = true;
         break;
       case ir::ScopeRef::Kind::Host:
-        if (!e.isZone && e.id == ref.id)
-          return true;
+        in[ref.id] = true;
         break;
       case ir::ScopeRef::Kind::Profile:
-        if (expandProfiles && takesIn(p_.profiles[ref.id].scope, e, false))
-          return true;
+        if (expandProfiles) {
+          std::vector<bool> inner = expand(p_.profiles[ref.id].scope, false);
+          for (std::size_t i = 0; i < in.size(); ++i)
+            in[i] = in[i] || inner[i];
+        }
         break;
       }
-    return false;
+    return in;
   }
 
   // A zone without addresses or hosts has no endpoints, even when a scope names it.
@@ -114,20 +128,27 @@ private:
   // The endpoints a bound binds: the profile's for a bound written in one; for no scope,
   // every governed endpoint; otherwise each named zone's hosts (or the zone itself when it
   // has none), each named host, and the endpoints each named profile applies to.
-  std::vector<Endpoint> boundEndpoints(const ir::SettingBound &b) const {
-    std::vector<Endpoint> out;
-    for (const Endpoint &e : all_) {
-      bool in = false;
-      if (b.profile)
-        in = takesIn(p_.profiles[*b.profile].scope, e);
-      else if (b.scope.empty())
-        in = governed(e);
-      else
-        in = takesIn(b.scope, e);
-      if (in && exists(e))
-        out.push_back(e);
-    }
+  std::vector<std::size_t> boundEndpoints(const ir::SettingBound &b) const {
+    std::vector<bool> in;
+    if (b.profile)
+      in = appliesTo_[*b.profile];
+    else if (!b.scope.empty())
+      in = expand(b.scope);
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < all_.size(); ++i)
+      if (in.empty() ? governed(all_[i]) : in[i] && exists(all_[i]))
+        out.push_back(i);
     return out;
+  }
+
+  // Whether value `v` (of a profile that applies to endpoint i) reaches endpoint i.
+  bool reaches(const ir::SettingValue &v, std::size_t i) {
+    if (v.scope.empty())
+      return true;
+    auto it = valueRegion_.find(v.id);
+    if (it == valueRegion_.end())
+      it = valueRegion_.emplace(v.id, expand(v.scope)).first;
+    return it->second[i];
   }
 
   std::string name(const Endpoint &e) const {
@@ -137,11 +158,12 @@ private:
   // "host `a`, host `b` and 3 more"; a zone whose every host is listed is named as the zone.
   std::string names(const std::vector<Endpoint> &list) const {
     std::vector<std::string> parts;
-    std::set<ir::Id> wholeZones;
+    std::set<ir::Id> listedHosts, wholeZones;
+    for (const Endpoint &e : list)
+      if (!e.isZone)
+        listedHosts.insert(e.id);
     for (const auto &[zone, hosts] : hostsOf_)
-      if (std::all_of(hosts.begin(), hosts.end(), [&](ir::Id h) {
-            return std::find(list.begin(), list.end(), Endpoint{false, h}) != list.end();
-          }))
+      if (std::all_of(hosts.begin(), hosts.end(), [&](ir::Id h) { return listedHosts.count(h) > 0; }))
         wholeZones.insert(zone);
     std::set<ir::Id> named;
     for (const Endpoint &e : list) {
@@ -214,16 +236,17 @@ private:
     std::map<ir::Id, std::vector<Endpoint>> omittedBy; // profile -> endpoints it leaves unset
     std::vector<Endpoint> noProfile;
     std::vector<const ir::SettingValue *> onPaper;
-    for (const Endpoint &e : boundEndpoints(b)) {
+    for (std::size_t i : boundEndpoints(b)) {
+      const Endpoint &e = all_[i];
       std::vector<ir::Id> applying;
       std::vector<const ir::SettingValue *> values;
       for (const ir::EndpointProfile &prof : p_.profiles) {
-        if (!takesIn(prof.scope, e))
+        if (!appliesTo_[prof.id][i])
           continue;
         applying.push_back(prof.id);
         if (auto it = valuesOf_.find({prof.id, b.setting}); it != valuesOf_.end())
           for (const ir::SettingValue *v : it->second)
-            if (v->scope.empty() || takesIn(v->scope, e))
+            if (reaches(*v, i))
               values.push_back(v);
       }
       if (values.empty()) {
@@ -255,9 +278,15 @@ private:
       return;
     auto d = cx_.diags.report(DiagID::RequirementUnmet, b.origin.range, cx_.layerName(b.origin.layer),
                               setting.name, boundText(b), scopeText(b), names(unset));
-    for (const auto &[prof, endpoints] : omittedBy)
+    std::size_t shown = 0;
+    for (const auto &[prof, endpoints] : omittedBy) {
+      if (++shown > kMaxNamed)
+        break;
       d.note(p_.profiles[prof].origin.range, DiagID::NoteProfileOmitsSetting, p_.profiles[prof].name,
              names(endpoints), setting.name);
+    }
+    if (omittedBy.size() > kMaxNamed)
+      d.note(std::nullopt, DiagID::NoteMoreRules, omittedBy.size() - kMaxNamed, "profiles");
     if (!noProfile.empty())
       d.note(std::nullopt, DiagID::NoteNoProfileApplies, names(noProfile));
     if (setting.defaultValue) {
