@@ -131,6 +131,34 @@ TEST(Obligations, ZoneWithoutAnyProfileIsUncovered) {
   EXPECT_TRUE(a.hasNote(d, "no endpoint profile applies to zone `mynumber` (every host)")) << a.dump();
 }
 
+TEST(Obligations, ZoneWithoutAddressesCountsOnceAProfileOrARequirementNamesIt) {
+  // internet has no addresses or hosts here. A profile on it that leaves the setting out is
+  // still reported, and so is a requirement naming it with no profile at all.
+  auto omitted = analyze("require auth.factors >= 2 on zone internet;\n",
+                         profile("inet", "on zone internet", "set screen_lock.idle = 5m;\n"));
+  ASSERT_EQ(omitted.count("E0950"), 1u) << omitted.dump();
+  EXPECT_TRUE(omitted.hasNote(omitted.first("E0950"), "profile `inet` applies to zone `internet`")) << omitted.dump();
+  auto none = analyze("require auth.factors >= 2 on zone internet;\n", "");
+  EXPECT_EQ(none.count("E0950"), 1u) << none.dump();
+  // Unscoped, it binds internet only once a profile names it.
+  auto global = analyze("require screen_lock.idle <= 10m;\n",
+                        profile("all", "on zone lgwan, zone mynumber", "set screen_lock.idle = 5m;\n"));
+  EXPECT_TRUE(global.codes().empty()) << global.dump();
+  auto named = analyze("require screen_lock.idle <= 10m;\n",
+                       profile("all", "on zone lgwan, zone mynumber", "set screen_lock.idle = 5m;\n") +
+                           profile("inet", "on zone internet", "set password.min_length = 12;\n"));
+  EXPECT_EQ(named.count("E0950"), 1u) << named.dump();
+}
+
+TEST(Obligations, BoundsThatCannotHoldAreE0911NotE0950) {
+  auto a = analyze("require password.min_length >= 12;\nrequire password.min_length <= 8 on zone lgwan;\n",
+                   profile("all", "", "set screen_lock.idle = 5m;\n"));
+  // lgwan: no value meets both (E0911, not counted here); mynumber: only >= 12, left unset.
+  ASSERT_EQ(a.count("E0950"), 1u) << a.dump();
+  EXPECT_NE(a.first("E0950").message.find("zone `mynumber`"), std::string::npos) << a.dump();
+  EXPECT_EQ(a.first("E0950").message.find("lgwan"), std::string::npos) << a.dump();
+}
+
 TEST(Obligations, HostLeftOutOfEveryProfileIsNamed) {
   auto a = analyze("require screen_lock.idle <= 10m on zone lgwan;\n",
                    profile("lg", "on host lg_pc", "set screen_lock.idle = 5m;\n"));

@@ -62,10 +62,18 @@ public:
     // Which endpoints each profile applies to, once: the per-bound loops below only look up.
     for (const ir::EndpointProfile &prof : p_.profiles)
       appliesTo_.push_back(expand(prof.scope));
+    namedByProfile_.assign(all_.size(), false);
+    for (const ir::EndpointProfile &prof : p_.profiles)
+      if (!prof.scope.empty())
+        for (std::size_t i = 0; i < all_.size(); ++i)
+          namedByProfile_[i] = namedByProfile_[i] || appliesTo_[prof.id][i];
   }
 
   void run() {
     checkAttestations();
+    // Where each bound holds, as E0911 sees it (an unscoped bound everywhere, existing or not).
+    for (const ir::SettingBound &b : p_.bounds)
+      holds_.push_back(b.profile ? appliesTo_[*b.profile] : expand(b.scope));
     for (const ir::SettingBound &b : p_.bounds)
       if (p_.settings[b.setting].name != kApproverSetting)
         checkBound(b);
@@ -78,9 +86,34 @@ private:
   std::vector<Endpoint> all_;
   std::map<ir::Id, std::size_t> zoneEndpoint_;   // zone without hosts -> its endpoint
   std::vector<std::vector<bool>> appliesTo_;      // per profile, per endpoint
+  std::vector<bool> namedByProfile_;              // per endpoint: some profile's scope names it
   std::map<ir::Id, std::vector<bool>> valueRegion_; // per scoped value, per endpoint
   std::map<std::pair<ir::Id, ir::Id>, std::vector<const ir::SettingValue *>> valuesOf_; // (profile, setting)
   std::set<ir::Id> onPaperReported_; // values, each reported at its first unmet bound
+  std::vector<std::vector<bool>> holds_; // per bound, per endpoint
+  std::map<std::vector<ir::Id>, bool> satisfiable_; // by the ids of the bounds at one endpoint
+
+  // Whether some value meets every bound on `setting` that holds at endpoint i. When none can,
+  // E0911 reports the contradiction; asking for a value there (E0950) would not help.
+  bool satisfiableAt(const ir::Setting &setting, std::size_t i) {
+    std::vector<const ir::SettingBound *> here;
+    std::vector<ir::Id> key;
+    for (const ir::SettingBound &b : p_.bounds)
+      if (b.setting == setting.id && holds_[b.id][i]) {
+        here.push_back(&b);
+        key.push_back(b.id);
+      }
+    auto it = satisfiable_.find(key);
+    if (it != satisfiable_.end())
+      return it->second;
+    bool ok = false;
+    for (const sema::TypedValue &v : candidateValues(p_, setting, here))
+      if (std::all_of(here.begin(), here.end(), [&](const ir::SettingBound *b) { return meetsBound(p_, setting, v, *b); })) {
+        ok = true;
+        break;
+      }
+    return satisfiable_[key] = ok;
+  }
 
   // ---- which endpoints ----
 
@@ -116,27 +149,37 @@ private:
     return in;
   }
 
-  // A zone without addresses or hosts has no endpoints, even when a scope names it.
-  bool exists(const Endpoint &e) const { return !e.isZone || !p_.zones[e.id].addresses.empty(); }
-
-  // What a requirement without `on` binds: every endpoint but an external zone's.
-  bool governed(const Endpoint &e) const {
-    std::optional<ir::Id> zone = zoneOf(e);
-    return exists(e) && !(zone && p_.zones[*zone].external);
+  // Whether an endpoint is known to exist: a host; a zone without hosts that has addresses or
+  // that some profile names (the policy configures something there). A zone that nothing
+  // places anything in (std.lgov's segments before the city adds addresses) has no endpoints.
+  bool exists(std::size_t i) const {
+    const Endpoint &e = all_[i];
+    return !e.isZone || !p_.zones[e.id].addresses.empty() || namedByProfile_[i];
   }
 
-  // The endpoints a bound binds: the profile's for a bound written in one; for no scope,
-  // every governed endpoint; otherwise each named zone's hosts (or the zone itself when it
-  // has none), each named host, and the endpoints each named profile applies to.
+  // What a requirement without `on` binds: every existing endpoint but an external zone's.
+  bool governed(std::size_t i) const {
+    std::optional<ir::Id> zone = zoneOf(all_[i]);
+    return exists(i) && !(zone && p_.zones[*zone].external);
+  }
+
+  // The endpoints a bound binds: for a bound written in a profile, the existing endpoints the
+  // profile applies to; for no scope, every governed endpoint; otherwise each named zone's
+  // hosts (or the zone itself when it has none: naming it says there are endpoints there,
+  // addresses or not), each named host, and the existing endpoints each named profile
+  // applies to.
   std::vector<std::size_t> boundEndpoints(const ir::SettingBound &b) const {
-    std::vector<bool> in;
-    if (b.profile)
-      in = appliesTo_[*b.profile];
-    else if (!b.scope.empty())
-      in = expand(b.scope);
     std::vector<std::size_t> out;
+    if (b.scope.empty() && !b.profile) {
+      for (std::size_t i = 0; i < all_.size(); ++i)
+        if (governed(i))
+          out.push_back(i);
+      return out;
+    }
+    const std::vector<bool> in = b.profile ? appliesTo_[*b.profile] : expand(b.scope);
+    const std::vector<bool> named = b.profile ? std::vector<bool>(all_.size(), false) : expand(b.scope, false);
     for (std::size_t i = 0; i < all_.size(); ++i)
-      if (in.empty() ? governed(all_[i]) : in[i] && exists(all_[i]))
+      if (in[i] && (named[i] || exists(i)))
         out.push_back(i);
     return out;
   }
@@ -250,6 +293,8 @@ private:
               values.push_back(v);
       }
       if (values.empty()) {
+        if (!satisfiableAt(setting, i))
+          continue;
         unset.push_back(e);
         if (applying.empty())
           noProfile.push_back(e);
