@@ -177,7 +177,10 @@ private:
       return out;
     }
     const std::vector<bool> in = b.profile ? appliesTo_[*b.profile] : expand(b.scope);
-    const std::vector<bool> named = b.profile ? std::vector<bool>(all_.size(), false) : expand(b.scope, false);
+    // A module's requirement (std.lgov.alpha's `on zone internet`) is a parameter for the policy
+    // that imports it: it names no endpoints of its own.
+    const bool ownNames = !b.profile && b.origin.layer != ir::kModuleLayer;
+    const std::vector<bool> named = ownNames ? expand(b.scope, false) : std::vector<bool>(all_.size(), false);
     for (std::size_t i = 0; i < all_.size(); ++i)
       if (in[i] && (named[i] || exists(i)))
         out.push_back(i);
