@@ -72,10 +72,20 @@ public:
   void run() {
     checkAttestations();
     // Where each bound holds, as E0911 sees it (an unscoped bound everywhere, existing or not).
-    for (const ir::SettingBound &b : p_.bounds)
+    boundsOf_.resize(p_.settings.size());
+    for (const ir::SettingBound &b : p_.bounds) {
       holds_.push_back(b.profile ? appliesTo_[*b.profile] : expand(b.scope));
+      boundsOf_[b.setting].push_back(&b);
+    }
+    // Like E0903 for required flows: a requirement is an obligation for the layers below it
+    // that configure endpoints. A basic policy alone, or a module checked on its own, is not
+    // flagged for what its lower layers have yet to write.
+    int lowestProfileLayer = ir::kModuleLayer - 1;
+    for (const ir::EndpointProfile &prof : p_.profiles)
+      lowestProfileLayer = std::max(lowestProfileLayer, prof.origin.layer);
     for (const ir::SettingBound &b : p_.bounds)
-      if (p_.settings[b.setting].name != kApproverSetting)
+      if (p_.settings[b.setting].name != kApproverSetting &&
+          (b.profile || lowestProfileLayer > b.origin.layer))
         checkBound(b);
   }
 
@@ -91,28 +101,24 @@ private:
   std::map<std::pair<ir::Id, ir::Id>, std::vector<const ir::SettingValue *>> valuesOf_; // (profile, setting)
   std::set<ir::Id> onPaperReported_; // values, each reported at its first unmet bound
   std::vector<std::vector<bool>> holds_; // per bound, per endpoint
-  std::map<std::vector<ir::Id>, bool> satisfiable_; // by the ids of the bounds at one endpoint
+  std::map<std::pair<ir::Id, std::size_t>, bool> satisfiable_; // (setting, endpoint)
+  std::vector<std::vector<const ir::SettingBound *>> boundsOf_;  // per setting
 
   // Whether some value meets every bound on `setting` that holds at endpoint i. When none can,
-  // E0911 reports the contradiction; asking for a value there (E0950) would not help.
+  // E0911 reports the contradiction; asking for a value there (E0950) would not help. Decided
+  // once per (setting, endpoint): linear in the bounds, however many repeat one another.
   bool satisfiableAt(const ir::Setting &setting, std::size_t i) {
-    std::vector<const ir::SettingBound *> here;
-    std::vector<ir::Id> key;
-    for (const ir::SettingBound &b : p_.bounds)
-      if (b.setting == setting.id && holds_[b.id][i]) {
-        here.push_back(&b);
-        key.push_back(b.id);
-      }
-    auto it = satisfiable_.find(key);
-    if (it != satisfiable_.end())
+    auto [it, fresh] = satisfiable_.try_emplace({setting.id, i}, false);
+    if (!fresh)
       return it->second;
-    bool ok = false;
+    std::vector<const ir::SettingBound *> here;
+    for (const ir::SettingBound *b : boundsOf_[setting.id])
+      if (holds_[b->id][i])
+        here.push_back(b);
     for (const sema::TypedValue &v : candidateValues(p_, setting, here))
-      if (std::all_of(here.begin(), here.end(), [&](const ir::SettingBound *b) { return meetsBound(p_, setting, v, *b); })) {
-        ok = true;
-        break;
-      }
-    return satisfiable_[key] = ok;
+      if (std::all_of(here.begin(), here.end(), [&](const ir::SettingBound *b) { return meetsBound(p_, setting, v, *b); }))
+        return it->second = true;
+    return false;
   }
 
   // ---- which endpoints ----
