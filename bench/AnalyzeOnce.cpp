@@ -52,6 +52,7 @@ constexpr Pass kPasses[] = {
     {"required-flows", polc::analysis::checkRequiredFlows},
     {"paths", polc::analysis::checkPaths},
     {"settings", polc::analysis::checkSettings},
+    {"obligations", polc::analysis::checkObligations},
     {"classification", polc::analysis::checkClassification},
     {"exceptions", polc::analysis::checkExceptions},
     {"approvals", polc::analysis::checkApprovals},

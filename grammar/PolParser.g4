@@ -19,7 +19,7 @@ tokens {
   SECTION, ZONE, HOST, SERVICE, ROLE, CLASSIFICATION, LEVEL, ORDER, ASSET, SETTING, FIREWALL,
   INTERFACE, ENDPOINT_PROFILE, EXCEPTION, TERM, THREAT, ORGANIZATION, REFINE,
   // statement keywords
-  TEXT, ALLOW, DENY, REQUIRE, SET, CHECK, EXPECT, FLOW, UNLESS, VIA, ON, IN, NOT, ANY,
+  TEXT, ALLOW, DENY, REQUIRE, SET, ATTEST, CHECK, EXPECT, FLOW, UNLESS, VIA, ON, IN, NOT, ANY,
   PLATFORM, AUTHORITY, APPROVED_BY, REQUESTED_BY, UNTIL, OWNER, METHOD, EVERY, CATEGORY, EVIDENCE,
   TRUE, FALSE
 }
@@ -116,6 +116,7 @@ statement
   | flowStmt
   | requireStmt
   | setStmt
+  | attestStmt
   | checkStmt
   | expectStmt
   ;
@@ -144,6 +145,9 @@ requireStmt
 compareOp : EQ | NEQ | LT | LE | GT | GE ;
 
 setStmt : SET settingName ASSIGN value scope? SEMI ;
+// A value that no generated file configures, done by hand and vouched for by a role:
+// attest auth.factors = 2 owner system_admin method inspection evidence "認証製品の設定画面";
+attestStmt : ATTEST settingName ASSIGN value scope? checkClause* SEMI ;
 
 // on zone mynumber / on profile lgwan_pc / on host fw_core, zone lgwan
 scope : ON scopeTarget (COMMA scopeTarget)* ;
@@ -189,6 +193,6 @@ keyword
   : POLICY | VERSION | LAYER | LAYERS | IMPORT | AS | REFINES | SECTION | ZONE | HOST | SERVICE
   | ROLE | CLASSIFICATION | LEVEL | ORDER | ASSET | SETTING | FIREWALL | INTERFACE
   | ENDPOINT_PROFILE | EXCEPTION | TERM | THREAT | ORGANIZATION | REFINE | TEXT | ALLOW | DENY
-  | REQUIRE | SET | CHECK | EXPECT | FLOW | UNLESS | VIA | ON | IN | NOT | ANY | PLATFORM
+  | REQUIRE | SET | ATTEST | CHECK | EXPECT | FLOW | UNLESS | VIA | ON | IN | NOT | ANY | PLATFORM
   | AUTHORITY | APPROVED_BY | REQUESTED_BY | UNTIL | OWNER | METHOD | EVERY | CATEGORY | EVIDENCE | TRUE | FALSE
   ;

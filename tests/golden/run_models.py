@@ -18,7 +18,8 @@ would expect from the switch:
   beta_prime  everything β reports, plus β''s stricter patch deadlines (desktops) and log
               retention (desktops and servers) on the Internet segment.
   alpha_prime α plus local breakout: the LGWAN terminals and servers lack the tenant
-              restriction, MFA, EDR and real-time monitoring the model asks of LGWAN.
+              restriction (no LGWAN profile sets it: E0950 at the model's requirement), MFA,
+              EDR and real-time monitoring (E0910) the model asks of LGWAN.
 
 The expected findings are exact (a multiset of (code, file:line)): a finding that appears or
 disappears is a change a reviewer must see. The run uses --today=2026-11-30 so the example's
@@ -72,6 +73,7 @@ def findings(polc: Path, project: Path) -> tuple[Counter, list[str]]:
     return got, []
 
 
+# Needles like " auth.factors = " find a profile's value whether it is a `set` or an `attest`.
 def expected(model: str, project: Path) -> Counter:
     std, proc = project / "standard.pol", project / "procedure.pol"
     beta = REPO_ROOT / "stdlib" / "std" / "lgov" / "beta.pol"
@@ -90,21 +92,24 @@ def expected(model: str, project: Path) -> Counter:
             at("E0904", std, rule)
         at("E0902", beta, "deny lgwan <-> internet")
         # The Internet-segment desktops lack β's compensating controls.
-        for setting in ("set auth.factors", "set malware.protection", "set log.monitoring"):
+        for setting in (" auth.factors = ", " malware.protection = ", " log.monitoring = "):
             at("E0910", proc, setting, vdi)
     if model == "beta_prime":
         # β' on the Internet segment: patch deadlines 7d/14d and 730 days of logs, for the
         # desktops and (logs) for the servers.
-        for setting in ("set patch.critical_within", "set patch.high_within", "set log.retention"):
+        for setting in (" patch.critical_within = ", " patch.high_within = ", " log.retention = "):
             at("E0910", proc, setting, vdi)
-        at("E0910", proc, "set log.retention", "endpoint_profile internet_servers")
+        at("E0910", proc, " log.retention = ", "endpoint_profile internet_servers")
     if model == "alpha_prime":
-        for setting in ("set auth.factors", "set malware.protection", "set log.monitoring"):
+        for setting in (" auth.factors = ", " malware.protection = ", " log.monitoring = "):
             at("E0910", proc, setting, lgwan_pc)
         for profile in ("endpoint_profile lgwan_servers", "endpoint_profile lgwan_windows_servers"):
-            at("E0910", proc, "set log.monitoring", profile)
+            at("E0910", proc, " log.monitoring = ", profile)
         for profile in ("endpoint_profile lgwan_servers",):
-            at("E0910", proc, "set malware.protection", profile)
+            at("E0910", proc, " malware.protection = ", profile)
+        # α' requires the tenant restriction on LGWAN, and no LGWAN profile sets it at all: the
+        # requirement is unmet (E0950, at the model's line), not silently clean.
+        at("E0950", REPO_ROOT / "stdlib" / "std" / "lgov" / "alpha_prime.pol", "require cloud.tenant_restriction")
     return Counter(want)
 
 

@@ -18,6 +18,7 @@ void runPasses(Context &cx) {
   checkRequiredFlows(cx);
   checkPaths(cx);
   checkSettings(cx);
+  checkObligations(cx);
   checkClassification(cx);
   checkExceptions(cx);
   checkApprovals(cx);

@@ -2,6 +2,7 @@
 
 #include "polc/analysis/Analyze.h"
 #include "polc/diag/Renderers.h"
+#include "polc/emit/Endpoints.h"
 #include "polc/ir/Lower.h"
 #include "polc/sema/Project.h"
 #include "polc/sema/Sema.h"
@@ -87,6 +88,19 @@ FrontendResult runFrontend(const CheckOptions &opts, diag::SourceManager &source
     result.policy = ir::lower(*loaded.program);
     analysis::AnalysisOptions analysisOptions;
     analysisOptions.today = result.today;
+    // Which set values the endpoint files really configure (the rest are `manual:` in the
+    // mapping tables and need an `attest`): platform facts the analysis asks about.
+    std::string tablesError;
+    std::optional<emit::EndpointTables> tables = emit::loadEndpointTables(result.stdlibDir, tablesError);
+    if (!tables) {
+      diags.report(diag::DiagID::EndpointTablesUnreadable, diag::SourceRange{}, tablesError);
+      result.ioError = true;
+      return result;
+    }
+    analysisOptions.configuredByFile = [&tables](std::string_view platform, std::string_view setting,
+                                                 const sema::TypedValue &value) {
+      return tables->configures(platform, setting, value);
+    };
     if (placeFirewalls)
       result.placements = analysis::analyzeAndPlace(*result.policy, analysisOptions, diags);
     else

@@ -61,6 +61,7 @@ public:
       for (const auto &[lat, level] : z.maxLevels)
         field(lat, level);
       w_.endObject();
+      optField("external", z.external);
       origin(z.origin);
     });
     list("hosts", p_.hosts, [&](const Host &h) {
@@ -186,6 +187,17 @@ public:
       field("value", v.value.str());
       ref("profile", p_.profiles[v.profile].name);
       scope(v.scope);
+      if (v.attestation) { // only for `attest`, so `set` values dump as before
+        const Attestation &a = *v.attestation;
+        w_.key("attestation");
+        w_.beginObject();
+        ref("owner", p_.roles[a.owner].name);
+        strings("methods", a.methods);
+        field("frequency", a.frequency);
+        optField("category", a.category);
+        field("evidence", a.evidence);
+        w_.endObject();
+      }
       origin(v.origin);
     });
     list("exceptions", p_.exceptions, [&](const Exception &e) {

@@ -357,8 +357,19 @@ private:
       if (!owner || op == prog_.operands.end() || setting == prog_.settingOf.end())
         return;
       Id profile = idOfDecl(*owner);
-      Id id = add(out_->values, SettingValue{0, ids_.at(setting->second), op->second.values[0],
-                                             profile, scope(s.scope), origin(u, s.range, section)});
+      SettingValue value{0, ids_.at(setting->second), op->second.values[0], profile, scope(s.scope),
+                         origin(u, s.range, section), {}};
+      std::optional<Id> owner = s.attested && s.attested->owner ? idOf(*s.attested->owner) : std::nullopt;
+      if (owner && s.attested->evidence) {
+        const CheckClauses &c = *s.attested;
+        Attestation a{*owner, {}, frequency(c.every.get()), {}, *c.evidence};
+        for (const auto &m : c.methods)
+          a.methods.push_back(m.name);
+        if (c.category)
+          a.category = c.category->name;
+        value.attestation = std::move(a);
+      }
+      Id id = add(out_->values, std::move(value));
       out_->profiles[profile].values.push_back(id);
       return;
     }
@@ -369,10 +380,7 @@ private:
         check.owner = idOf(*c.owner);
       for (const auto &m : c.methods)
         check.methods.push_back(m.name);
-      if (auto *n = llvm::dyn_cast_or_null<NameValue>(c.every.get()))
-        check.frequency = n->name.str();
-      else if (auto *d = llvm::dyn_cast_or_null<DurationValue>(c.every.get()))
-        check.frequency = sema::formatDuration(d->seconds);
+      check.frequency = frequency(c.every.get());
       if (c.category)
         check.category = c.category->name;
       add(out_->checks, std::move(check));
@@ -381,6 +389,15 @@ private:
     default:
       return;
     }
+  }
+
+  // `every fiscal_year` / `every 90d` as the IR spells a frequency; empty when not given.
+  static std::string frequency(const Value *every) {
+    if (auto *n = llvm::dyn_cast_or_null<NameValue>(every))
+      return n->name.str();
+    if (auto *d = llvm::dyn_cast_or_null<DurationValue>(every))
+      return sema::formatDuration(d->seconds);
+    return {};
   }
 
   void lowerDecl(const sema::Unit &u, const Decl &d, std::optional<Id> section) {
@@ -405,6 +422,9 @@ private:
             if (auto *n = llvm::dyn_cast<IntValue>(p->values[0].get()))
               (p->name.name == "widest_ipv4_prefix" ? z.widestPrefixV4 : z.widestPrefixV6) =
                   static_cast<unsigned>(n->value);
+          } else if (p->name.name == "external" && !p->values.empty()) {
+            if (auto *str = llvm::dyn_cast<StringValue>(p->values[0].get()))
+              z.external = str->value;
           } else if (p->name.name.rfind("max_", 0) == 0 && !p->values.empty())
             if (auto it = prog_.typedValues.find(p->values[0].get()); it != prog_.typedValues.end())
               z.maxLevels[p->name.name.substr(4)] = it->second.text;

@@ -56,6 +56,13 @@ private:
   void checkScope(const Unit &unit, const std::vector<ast::ScopeTarget> &scope);
   void checkCheck(const Unit &unit, const ast::CheckStmt &check);
   void checkComplementZone(const ast::Decl &decl);
+  void checkAttestation(const Unit &unit, const ast::SetStmt &s);
+  void checkClauseWords(const Unit &unit, const std::optional<ast::QualifiedName> &owner,
+                        const std::vector<ast::Ident> &methods, const ast::Value *every,
+                        const std::optional<ast::Ident> &category);
+  // Reports E0723-style unknown words of a check clause (`kind`, `method`, …).
+  template <typename Vocabulary>
+  void word(const ast::Ident &id, const Vocabulary &vocabulary, std::string_view what);
   void checkException(const Unit &unit, const ast::ExceptionDecl &exc);
   void checkProfile(const Unit &unit, const ast::EndpointProfileDecl &profile);
 

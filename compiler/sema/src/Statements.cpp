@@ -53,6 +53,7 @@ const PropertySpec kProperties[] = {
     // Named destinations (α' breakout): no prefix of the zone may be wider than /N.
     {Item::Kind::Zone, "widest_ipv4_prefix", PropValue::PrefixLength4, {}, false, "a prefix length 0-32"},
     {Item::Kind::Zone, "widest_ipv6_prefix", PropValue::PrefixLength6, {}, false, "a prefix length 0-128"},
+    {Item::Kind::Zone, "external", PropValue::String, {}, false, "a string saying who runs the zone"},
     {Item::Kind::Host, "address", PropValue::Address, {}, true, "IPv4 or IPv6 addresses"},
     {Item::Kind::Host, "sanitizer", PropValue::SymbolRef, {SymbolKind::Term}, true, "sanitizer kinds"},
     {Item::Kind::Host, "description", PropValue::String, {}, false, "a string"},
@@ -181,6 +182,8 @@ void Sema::checkItem(const Unit &unit, const Item &item, Place place, const Decl
   case Item::Kind::Set:
     if (place != Place::ProfileBody)
       return notHere();
+    if (llvm::cast<SetStmt>(item).attested)
+      checkAttestation(unit, llvm::cast<SetStmt>(item));
     return checkSet(unit, llvm::cast<SetStmt>(item));
   case Item::Kind::Check:
     if (inBody)
@@ -491,34 +494,43 @@ void Sema::checkScope(const Unit &unit, const std::vector<ScopeTarget> &scope) {
   }
 }
 
+template <typename Vocabulary>
+void Sema::word(const Ident &id, const Vocabulary &vocabulary, std::string_view what) {
+  if (id.name.empty() || contains(vocabulary, id.name))
+    return;
+  auto d = diags_.report(DiagID::UnknownCheckWord, id.range, what, id.name,
+                         fmt::format("the {} are: {}", plural(what), joined(vocabulary)));
+  if (auto best = closestMatch(id.name, vocabulary))
+    d.help(DiagID::NoteDidYouMean, *best);
+}
+
 void Sema::checkCheck(const Unit &unit, const CheckStmt &check) {
-  auto word = [&](const Ident &id, auto vocabulary, std::string_view what) {
-    if (id.name.empty() || contains(vocabulary, id.name))
-      return;
-    auto d = diags_.report(DiagID::UnknownCheckWord, id.range, what, id.name,
-                           fmt::format("the {} are: {}", plural(what), joined(vocabulary)));
-    if (auto best = closestMatch(id.name, vocabulary))
-      d.help(DiagID::NoteDidYouMean, *best);
-  };
   word(check.checkKind, kCheckKinds, "kind");
-  for (const auto &m : check.methods)
-    word(m, kCheckMethods, "method");
-  if (check.category)
-    word(*check.category, kCheckCategories, "category");
-  if (check.owner)
-    lookup(*check.owner, unit, {SymbolKind::Role}, "a role");
-  else
+  checkClauseWords(unit, check.owner, check.methods, check.every.get(), check.category);
+  if (!check.owner)
     diags_.report(DiagID::MissingOwner, check.range);
-  if (check.every) {
-    if (auto *n = llvm::dyn_cast<NameValue>(check.every.get())) {
+}
+
+// The clauses `check` and `attest` share: the owner is a role, the methods, frequency and
+// category are std.lgov's words.
+void Sema::checkClauseWords(const Unit &unit, const std::optional<QualifiedName> &owner,
+                            const std::vector<Ident> &methods, const Value *every,
+                            const std::optional<Ident> &category) {
+  for (const auto &m : methods)
+    word(m, kCheckMethods, "method");
+  if (category)
+    word(*category, kCheckCategories, "category");
+  if (owner)
+    lookup(*owner, unit, {SymbolKind::Role}, "a role");
+  if (every) {
+    if (auto *n = llvm::dyn_cast<NameValue>(every)) {
       if (n->name.parts.size() == 1)
         word(n->name.parts[0], kFrequencies, "frequency");
       else
         diags_.report(DiagID::UnknownCheckWord, n->range, "frequency", n->name.str(),
                       fmt::format("the frequencies are: {}", joined(kFrequencies)));
-    } else if (!llvm::isa<DurationValue>(check.every.get())) {
-      diags_.report(DiagID::UnknownCheckWord, check.every->range, "frequency",
-                    describeValueKind(*check.every),
+    } else if (!llvm::isa<DurationValue>(every)) {
+      diags_.report(DiagID::UnknownCheckWord, every->range, "frequency", describeValueKind(*every),
                     fmt::format("a frequency is a duration (90d) or one of: {}", joined(kFrequencies)));
     }
   }
@@ -548,6 +560,22 @@ void Sema::checkComplementZone(const Decl &decl) {
     if (auto *prop = llvm::dyn_cast<Property>(m.get()); prop && prop->name.name == "address")
       diags_.report(DiagID::ComplementZoneAddress, prop->range, sym->name)
           .note(flag->range, DiagID::NoteComplementZone, sym->name);
+}
+
+// `attest`: like `set`, plus who vouches for it and what shows it, in a non-public layer
+// (an attestation names people's duties and where the evidence is kept).
+void Sema::checkAttestation(const Unit &unit, const SetStmt &s) {
+  const CheckClauses &c = *s.attested;
+  checkClauseWords(unit, c.owner, c.methods, c.every.get(), c.category);
+  if (!c.owner)
+    diags_.report(DiagID::AttestationIncomplete, s.range, "owner", "the role that vouches for the value: `owner system_admin`");
+  if (!c.evidence)
+    diags_.report(DiagID::AttestationIncomplete, s.range, "evidence", "what shows the value: `evidence \"認証製品の設定画面\"`");
+  if (unit.isModule || unit.layerRank < 0)
+    return;
+  const LayerInfo &layer = p_.layers[static_cast<std::size_t>(unit.layerRank)];
+  if (layer.isPublic)
+    diags_.report(DiagID::AttestationInPublicLayer, s.range, layer.name);
 }
 
 void Sema::checkException(const Unit &unit, const ExceptionDecl &exc) {

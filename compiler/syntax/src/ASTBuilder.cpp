@@ -455,6 +455,8 @@ ItemPtr ASTBuilder::statement(P::StatementContext *ctx) {
     return requireStmt(ctx->requireStmt());
   if (ctx->setStmt())
     return setStmt(ctx->setStmt());
+  if (ctx->attestStmt())
+    return attestStmt(ctx->attestStmt());
   if (ctx->checkStmt())
     return checkStmt(ctx->checkStmt());
   if (ctx->expectStmt())
@@ -577,42 +579,62 @@ std::vector<ScopeTarget> ASTBuilder::scope(P::ScopeContext *ctx) {
   return out;
 }
 
+ItemPtr ASTBuilder::attestStmt(P::AttestStmtContext *ctx) {
+  auto s = std::make_unique<SetStmt>(rangeOf(ctx));
+  s->setting = settingName(ctx->settingName());
+  s->value = value(ctx->value());
+  s->scope = scope(ctx->scope());
+  s->attested = std::make_unique<CheckClauses>();
+  checkClauses(ctx->checkClause(), *s->attested);
+  return s;
+}
+
 ItemPtr ASTBuilder::checkStmt(P::CheckStmtContext *ctx) {
   auto c = std::make_unique<CheckStmt>(rangeOf(ctx));
   c->checkKind = ident(ctx->kind);
   if (real(ctx->STRING()))
     c->text = stringOf(ctx->STRING()->getSymbol());
+  CheckClauses clauses;
+  checkClauses(ctx->checkClause(), clauses);
+  c->owner = std::move(clauses.owner);
+  c->methods = std::move(clauses.methods);
+  c->every = std::move(clauses.every);
+  c->category = std::move(clauses.category);
+  c->evidence = std::move(clauses.evidence);
+  return c;
+}
+
+void ASTBuilder::checkClauses(const std::vector<P::CheckClauseContext *> &list, CheckClauses &c) {
   auto duplicate = [&](antlr4::ParserRuleContext *clause, std::string_view word) {
     diags_.report(DiagID::DuplicateClause, rangeOf(clause), word);
   };
-  for (auto *cl : ctx->checkClause()) {
+  for (auto *cl : list) {
     if (auto *o = dynamic_cast<P::OwnerClauseContext *>(cl)) {
-      if (c->owner)
+      if (c.owner)
         duplicate(cl, "owner");
       else
-        c->owner = qualifiedName(o->qualifiedName());
+        c.owner = qualifiedName(o->qualifiedName());
     } else if (auto *m = dynamic_cast<P::MethodClauseContext *>(cl)) {
       for (auto *id : m->ID())
         if (real(id))
-          c->methods.push_back(ident(id));
+          c.methods.push_back(ident(id));
     } else if (auto *e = dynamic_cast<P::EveryClauseContext *>(cl)) {
-      if (c->every)
+      if (c.every)
         duplicate(cl, "every");
       else
-        c->every = value(e->value());
+        c.every = value(e->value());
     } else if (auto *cat = dynamic_cast<P::CategoryClauseContext *>(cl)) {
-      if (c->category)
+      if (c.category)
         duplicate(cl, "category");
       else if (real(cat->ID()))
-        c->category = ident(cat->ID());
+        c.category = ident(cat->ID());
     } else if (auto *ev = dynamic_cast<P::EvidenceClauseContext *>(cl)) {
-      if (c->evidence)
+      if (c.evidence)
         duplicate(cl, "evidence");
       else
-        c->evidence = optString(ev->STRING());
+        c.evidence = optString(ev->STRING());
     }
   }
-  return c;
 }
 
 ItemPtr ASTBuilder::expectStmt(P::ExpectStmtContext *ctx) {

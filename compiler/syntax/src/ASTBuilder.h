@@ -59,7 +59,9 @@ private:
   ast::ItemPtr flowStmt(P::FlowStmtContext *ctx);
   ast::ItemPtr requireStmt(P::RequireStmtContext *ctx);
   ast::ItemPtr setStmt(P::SetStmtContext *ctx);
+  ast::ItemPtr attestStmt(P::AttestStmtContext *ctx);
   ast::ItemPtr checkStmt(P::CheckStmtContext *ctx);
+  void checkClauses(const std::vector<P::CheckClauseContext *> &list, ast::CheckClauses &out);
   ast::ItemPtr expectStmt(P::ExpectStmtContext *ctx);
   ast::FlowSpec flowSpec(P::FlowSpecContext *ctx);
   ast::Endpoint endpoint(P::EndpointContext *ctx);

@@ -42,6 +42,7 @@ const char *ruleDescription(std::size_t rule) {
   case P::RuleSanitizerClause: return "the `unless via` clause";
   case P::RuleRequireStmt: return "the require statement";
   case P::RuleSetStmt: return "the set statement";
+  case P::RuleAttestStmt: return "the attestation";
   case P::RuleScope: return "the scope";
   case P::RuleCheckStmt: return "the check";
   case P::RuleExpectStmt: return "the expect statement";
@@ -72,7 +73,7 @@ bool isItemStarter(std::size_t t) {
   case P::ASSET: case P::SETTING: case P::FIREWALL: case P::ENDPOINT_PROFILE:
   case P::EXCEPTION: case P::TERM: case P::THREAT: case P::ORGANIZATION: case P::REFINE:
   case P::TEXT: case P::ALLOW: case P::DENY: case P::REQUIRE: case P::SET: case P::CHECK:
-  case P::EXPECT:
+  case P::EXPECT: case P::ATTEST:
     return true;
   default:
     return false;

@@ -12,7 +12,7 @@
 // The oracle evaluates endpoints, first match, deny-wins, exceptions and sanitiser exemptions
 // itself; the implementation's exact packet sets are sampled at the same representatives.
 // Checked: the effective policy, every rule's first-match set, deniedAbove per layer, which
-// rules get E0901/E0904 (and that each witness really is a violating packet of that kind),
+// (allow, highest deny) pairs get E0901/E0904 (and that each witness really is a violating packet of that kind),
 // E0902/E0903 per requirement, and the E0940/E0941 messages of the address plan.
 #include "Context.h"
 #include "PacketTestUtil.h"
@@ -661,7 +661,8 @@ void checkCase(const Policy &p, Counts &counts) {
   analyze(*policy, options, diags);
 
   // E0901 / E0904: exactly the allows whose first-match set meets deniedAbove.
-  std::set<int> refinementRules;
+  // (allow, deny): one finding per allow and per deny that is the highest to forbid some of it.
+  std::set<std::pair<int, const Rule *>> refinementFindings;
   std::multiset<std::pair<int, int>> deniedFindings;
   std::set<int> notAllowedFindings;
   std::multiset<std::string> planFindings;
@@ -669,7 +670,6 @@ void checkCase(const Policy &p, Counts &counts) {
     if (d.code == "E0901" || d.code == "E0904") {
       const int i = ruleAt(d.range);
       ASSERT_GE(i, 0) << d.code << " " << d.message;
-      EXPECT_TRUE(refinementRules.insert(i).second) << "two findings on rule " << i;
       const Rule &r = p.rules[static_cast<std::size_t>(i)];
       auto w = witnessOf(d);
       ASSERT_TRUE(w) << d.code << " " << d.message << ": no parsable witness";
@@ -678,6 +678,7 @@ void checkCase(const Policy &p, Counts &counts) {
           << d.code << " on rule " << i << ": witness " << packetName(*w) << " is not a violating packet";
       const Rule *deny = o.denyingRule(*w, r.layer);
       ASSERT_NE(deny, nullptr);
+      EXPECT_TRUE(refinementFindings.insert({i, deny}).second) << "two findings on rule " << i << " for one deny";
       EXPECT_EQ(d.code, deny->sanitizers.empty() ? "E0901" : "E0904")
           << "rule " << i << ", witness " << packetName(*w);
       ++(d.code == "E0901" ? counts.refinement : counts.sanitizer);
@@ -716,13 +717,17 @@ void checkCase(const Policy &p, Counts &counts) {
     }
   }
 
-  std::set<int> wantRefinement;
+  std::set<std::pair<int, const Rule *>> wantRefinement;
   for (std::size_t i = 0; i < p.rules.size(); ++i) {
     const Rule &r = p.rules[i];
-    if (r.allow && r.exception < 0 && (o.effective[i] & o.deniedAbove[r.layer]).any())
-      wantRefinement.insert(static_cast<int>(i));
+    if (!r.allow || r.exception >= 0)
+      continue;
+    const Bits violating = o.effective[i] & o.deniedAbove[r.layer];
+    for (std::size_t w = 0; w < violating.size(); ++w)
+      if (violating.test(w))
+        wantRefinement.insert({static_cast<int>(i), o.denyingRule(static_cast<int>(w), r.layer)});
   }
-  EXPECT_EQ(wantRefinement, refinementRules);
+  EXPECT_EQ(wantRefinement, refinementFindings);
 
   std::multiset<std::pair<int, int>> wantDenied;
   std::set<int> wantNotAllowed;

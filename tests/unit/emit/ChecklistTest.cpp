@@ -209,6 +209,41 @@ TEST(ChecklistTest, APublicBuildDropsWhatOnlyANonPublicLayerSays) {
   EXPECT_EQ(idOf(pub, "self_inspection", q), idOf(full, "self_inspection", q));
 }
 
+TEST(ChecklistTest, AnAttestationIsAnItemWithItsOwnOwnerEvidenceAndMethods) {
+  const std::string procedure = R"pol(section "2" "端末" {
+  endpoint_profile mn_pc "マイナンバー端末" platform windows on zone mynumber {
+    attest auth.factors = 2 owner security_manager method interview every half_year
+      evidence "ICカード認証製品の設定";
+    attest disk.encryption = true owner system_admin evidence "BitLockerの管理画面";
+  }
+}
+)pol";
+  const auto full = build("", "", procedure);
+  const auto audit = csvRows(full.file("checklist/audit.csv"));
+  const std::string q = "設定プロファイル「マイナンバー端末」（mn_pc）の対象で、認証の要素数が2要素となっていることを確認しているか";
+  bool found = false;
+  for (const auto &row : audit)
+    if (row.at(2) == q) {
+      found = true;
+      EXPECT_EQ(row.at(4), "情報セキュリティ管理者");
+      EXPECT_EQ(row.at(5), "半期ごと") << row.at(5);
+      EXPECT_EQ(row.at(6), "ICカード認証製品の設定");
+      EXPECT_EQ(row.at(7), "ヒアリング");
+    }
+  EXPECT_TRUE(found) << full.file("checklist/audit.csv");
+  // Without its own methods the template's default applies (実地確認).
+  bool disk = false;
+  for (const auto &row : audit)
+    if (row.at(6) == "BitLockerの管理画面") {
+      disk = true;
+      EXPECT_EQ(row.at(7), "実地確認");
+    }
+  EXPECT_TRUE(disk) << full.file("checklist/audit.csv");
+  // The attestation is the procedure layer's: a public build does not show it.
+  const auto pub = build("", "", procedure, true);
+  EXPECT_EQ(pub.all().find("ICカード認証製品の設定"), std::string::npos);
+}
+
 TEST(ChecklistTest, HostileTextIsEscapedInEveryFormat) {
   const auto b = build(R"pol(section "5" "</h2><script>alert(1)</script>" {
   check self_inspection "A | B\n- C\n<img src=x onerror=alert(1)>, \"q\" か" owner staff every fiscal_year category personnel;

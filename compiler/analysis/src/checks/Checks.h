@@ -14,6 +14,7 @@ void checkRefinement(Context &cx);       // E0901 lower allow vs higher deny, E0
 void checkRequiredFlows(Context &cx);    // E0902, E0903
 void checkPaths(Context &cx);            // E0905, E0906 multi-hop paths through relay hosts
 void checkSettings(Context &cx);         // E0910, E0911, E0912
+void checkObligations(Context &cx);      // E0950, E0951, W0950 requirements met at every endpoint
 void checkClassification(Context &cx);   // E0920, E0921
 void checkExceptions(Context &cx);       // E0930, E0932, E0972 lifetime, W0970 no applicant
 void checkApprovals(Context &cx);        // E0931 / E0971 approver without enough authority

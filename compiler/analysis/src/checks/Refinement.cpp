@@ -2,8 +2,11 @@
 //
 // For each allow statement (outside exceptions) the violating set is what it decides in its
 // own layer (first match) intersected with everything the layers above deny, minus what
-// exceptions in force allow. One finding per statement: its witness names the highest deny
-// that forbids it; the message carries the exact sub-range.
+// exceptions in force allow. One finding per statement and boundary: a rule that crosses
+// several denied boundaries (say `allow any -> internet` across both `deny mynumber -> internet`
+// and `deny lgwan <-> internet unless via sanitizer(...)`) is reported once for each deny it
+// breaks, so that fixing the first finding does not uncover the next one on the next run.
+// Each finding's witness lies in the part its deny forbids; the message carries that part.
 #include "../Context.h"
 #include "../CubeIndex.h"
 #include "Checks.h"
@@ -19,6 +22,31 @@ std::string joined(const std::vector<std::string> &items) {
   for (std::size_t i = 0; i < items.size(); ++i)
     out += (i ? ", " : "") + items[i];
   return out;
+}
+
+// One finding: rule `r` allows `part` (holding `witness`), which the higher `deny` forbids.
+void reportViolation(Context &cx, const Rule &r, const Rule &deny, const PacketSet &part,
+                     const Packet &witness) {
+  using diag::DiagID;
+  const std::string what = Context::describe(part);
+  const std::string low = cx.layerName(r.layer()), high = cx.layerName(deny.layer());
+  const std::string sub = Context::subRange(part, r.packets);
+  if (!deny.flow->viaSanitizers.empty()) {
+    const std::string kinds = joined(deny.flow->viaSanitizers);
+    auto d = cx.diags.report(DiagID::SanitizerBypass, r.flow->origin.range, low, what,
+                             cx.trafficName(deny.flow->traffic), kinds);
+    d.note(deny.flow->origin.range, DiagID::NoteBoundaryHere, high, kinds);
+    if (!sub.empty())
+      d.note(std::nullopt, DiagID::NoteSubRange, sub);
+    d.note(std::nullopt, DiagID::NoteWitness, witness.str());
+    return;
+  }
+  auto d = cx.diags.report(DiagID::RefinementViolation, r.flow->origin.range, low, what, high);
+  d.note(deny.flow->origin.range, DiagID::NoteDeniedHere, high);
+  d.note(std::nullopt, DiagID::NoteLayerChain, cx.layerChain(deny.layer(), "denies", r.layer(), "allows"));
+  if (!sub.empty())
+    d.note(std::nullopt, DiagID::NoteSubRange, sub);
+  d.note(std::nullopt, DiagID::NoteWitness, witness.str());
 }
 
 } // namespace
@@ -61,34 +89,21 @@ void checkRefinement(Context &cx) {
       continue;
     const PacketSet &inLayer = layerViolations[static_cast<std::size_t>(r.layer() - cx.firstLayer())];
     PacketSet violating = r.effective.intersect(inLayer);
-    if (violating.empty())
-      continue;
-    auto witness = violating.witness();
-    const Rule *deny = cx.denyingRule(*witness, r.layer());
-    if (!deny) // deniedAbove is built from the same rules; this cannot happen
-      continue;
-    // Report the part this one deny forbids; the witness lies in it.
-    PacketSet part = violating.intersect(deny->effective);
-    const std::string what = Context::describe(part);
-    const std::string low = cx.layerName(r.layer()), high = cx.layerName(deny->layer());
-    const std::string sub = Context::subRange(part, r.packets);
-    if (!deny->flow->viaSanitizers.empty()) {
-      const std::string kinds = joined(deny->flow->viaSanitizers);
-      auto d = cx.diags.report(DiagID::SanitizerBypass, r.flow->origin.range, low, what,
-                               cx.trafficName(deny->flow->traffic), kinds);
-      d.note(deny->flow->origin.range, DiagID::NoteBoundaryHere, high, kinds);
-      if (!sub.empty())
-        d.note(std::nullopt, DiagID::NoteSubRange, sub);
-      d.note(std::nullopt, DiagID::NoteWitness, witness->str());
-      continue;
+    // Take the highest deny that forbids a witness, report the part it is the highest deny
+    // for, remove that part and repeat: every deny that is the highest to forbid some of the
+    // rule's packets gets its own finding. Each round removes a non-empty part (it holds the
+    // witness), so the loop ends after at most one round per deny.
+    while (!violating.empty()) {
+      auto witness = violating.witness();
+      const Rule *deny = witness ? cx.denyingRule(*witness, r.layer()) : nullptr;
+      if (!deny) // deniedAbove is built from the same rules; this cannot happen
+        break;
+      // The packets this deny is the highest to forbid: a higher layer's deny that overlaps it
+      // gets its own finding, for the packets it forbids.
+      PacketSet part = violating.intersect(deny->effective).minus(cx.deniedAbove(deny->layer()));
+      violating = violating.minus(part);
+      reportViolation(cx, r, *deny, part, *witness);
     }
-    auto d = cx.diags.report(DiagID::RefinementViolation, r.flow->origin.range, low, what, high);
-    d.note(deny->flow->origin.range, DiagID::NoteDeniedHere, high);
-    d.note(std::nullopt, DiagID::NoteLayerChain,
-           cx.layerChain(deny->layer(), "denies", r.layer(), "allows"));
-    if (!sub.empty())
-      d.note(std::nullopt, DiagID::NoteSubRange, sub);
-    d.note(std::nullopt, DiagID::NoteWitness, witness->str());
   }
 }
 

@@ -200,6 +200,41 @@ private:
 
   // ---- E0910 ----
 
+  // `bounds` ordered strictest first: a bound comes before every bound it implies (every value
+  // meeting it meets them), found over the candidate values of all of them, which decide
+  // implication between these bounds exactly. Bounds that imply each other or none keep their
+  // order (higher layer first, then source order).
+  std::vector<const ir::SettingBound *> strictestFirst(const ir::Setting &setting,
+                                                       const std::vector<const ir::SettingBound *> &bounds) const {
+    std::vector<sema::TypedValue> values = candidateValues(p_, setting, bounds);
+    std::vector<std::vector<bool>> meets(bounds.size());
+    for (std::size_t i = 0; i < bounds.size(); ++i)
+      for (const sema::TypedValue &v : values)
+        meets[i].push_back(meetsBound(p_, setting, v, *bounds[i]));
+    auto implies = [&](std::size_t a, std::size_t b) { // meets(a) is a subset of meets(b)
+      for (std::size_t k = 0; k < values.size(); ++k)
+        if (meets[a][k] && !meets[b][k])
+          return false;
+      return true;
+    };
+    // Rank: how many of the other bounds this one strictly implies.
+    std::vector<std::size_t> stricter(bounds.size(), 0);
+    for (std::size_t i = 0; i < bounds.size(); ++i) {
+      for (std::size_t j = 0; j < bounds.size(); ++j)
+        if (i != j && implies(i, j) && !implies(j, i))
+          ++stricter[i];
+    }
+    std::vector<std::size_t> order(bounds.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return stricter[a] > stricter[b]; });
+    std::vector<const ir::SettingBound *> out;
+    for (std::size_t i : order)
+      out.push_back(bounds[i]);
+    return out;
+  }
+
   void checkValue(const ir::SettingValue &v) {
     const ir::Setting &setting = p_.settings[v.setting];
     Region where = regionOf(v);
@@ -212,10 +247,13 @@ private:
       }
     if (broken.empty())
       return;
-    const ir::SettingBound &first = *broken.front();
+    // The headline names the strictest broken bound, so that a value chosen to meet it meets
+    // the weaker ones too; the others follow as notes, strictest first.
+    std::vector<const ir::SettingBound *> ranked = strictestFirst(setting, broken);
+    const ir::SettingBound &head = *ranked.front();
     auto d = cx_.diags.report(DiagID::SettingOutsideBound, v.origin.range, setting.name, v.value.str(),
-                              cx_.layerName(first.origin.layer), boundText(first));
-    for (const ir::SettingBound *b : std::span(broken).first(std::min(broken.size(), kMaxBoundNotes)))
+                              cx_.layerName(head.origin.layer), boundText(head));
+    for (const ir::SettingBound *b : std::span(ranked).first(std::min(ranked.size(), kMaxBoundNotes)))
       d.note(b->origin.range, DiagID::NoteBoundHere, cx_.layerName(b->origin.layer), boundText(*b));
     if (setting.sentinel && sameValue(setting.sentinel->value, v.value))
       d.note(setting.sentinel->range, DiagID::NoteSentinel, v.value.str(),

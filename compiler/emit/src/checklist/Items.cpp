@@ -120,6 +120,37 @@ public:
     addQuestion(std::move(d), *question, vars(ctx_.ja), vars(ctx_.words), ref(b.origin, ctx_.visible.bound(b)));
   }
 
+  // `attest S = V owner R evidence "…"`: the role confirms by hand what no generated file sets.
+  // The item's question comes from the template; who, how, how often and what shows it come
+  // from the attestation itself (the template's defaults fill what it leaves out).
+  void addAttestation(const ir::SettingValue &v) {
+    const ir::Attestation &a = *v.attestation;
+    const ir::Setting &setting = ctx_.policy.settings[v.setting];
+    const ir::EndpointProfile &profile = ctx_.policy.profiles[v.profile];
+    sema::TypedOperand operand;
+    operand.values.push_back(v.value);
+    auto vars = [&](const Phrasing &p) {
+      Vars out = p.operandVars(setting, operand);
+      out.emplace_back("title", p.settingTitle(setting));
+      out.emplace_back("profile", profile.title.value_or(profile.name));
+      out.emplace_back("name", profile.name);
+      return out;
+    };
+    const std::string prefix = "checklist.statements.attestation";
+    Draft d;
+    applyTemplate(d, prefix);
+    d.item.owner = a.owner;
+    d.item.evidence = a.evidence;
+    if (!a.methods.empty())
+      d.item.methods = a.methods;
+    if (!a.frequency.empty())
+      d.item.frequency = a.frequency;
+    if (a.category)
+      d.item.category = *a.category;
+    addQuestion(std::move(d), ctx_.book.text(prefix + ".question"), vars(ctx_.ja), vars(ctx_.words),
+                ref(v.origin, ctx_.visible.profile(profile.id) && ctx_.visible.origin(v.origin)));
+  }
+
   void addTraffic(const std::string &key, const ir::Traffic &t, const std::vector<std::string> &sanitizers,
                   const ir::Origin &origin, bool visible) {
     auto vars = [&](const Phrasing &p) {
@@ -179,6 +210,9 @@ std::vector<Draft> draftsOf(const ItemContext &ctx) {
     c.addCheck(check);
   for (const ir::SettingBound &b : p.bounds)
     c.addBound(b);
+  for (const ir::SettingValue &v : p.values)
+    if (v.attestation)
+      c.addAttestation(v);
   for (const ir::Flow &f : p.flows)
     if (f.action == ir::Action::Deny) // an allow permits; the firewall read-back proves it
       c.addDeny(f);

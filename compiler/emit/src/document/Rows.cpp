@@ -145,7 +145,12 @@ public:
       std::string meaning = fill(w_.word("document.meaning.setting"), {{"title", w_.settingTitle(s)}, {"bound", w_.value(s, v.value)}});
       if (!v.scope.empty())
         meaning += fill(w_.word("document.meaning.scope"), {{"names", w_.scope(v.scope)}});
-      add(v.origin, "set", meaning, fmt::format("set {} = {}{}", s.name, v.value.str(), formalScope(p_, v.scope)));
+      if (v.attestation) // done by hand: the document says who vouches for it
+        add(v.origin, "attest", meaning,
+            fmt::format("attest {} = {}{} owner {}", s.name, v.value.str(), formalScope(p_, v.scope),
+                        p_.roles[v.attestation->owner].name));
+      else
+        add(v.origin, "set", meaning, fmt::format("set {} = {}{}", s.name, v.value.str(), formalScope(p_, v.scope)));
     }
   }
 

@@ -3,6 +3,7 @@
 // a platform.
 #include "polc/emit/Endpoints.h"
 
+#include "endpoint/Conversion.h"
 #include "endpoint/EndpointData.h"
 #include "endpoint/InfWriter.h"
 #include "endpoint/PlaybookWriter.h"
@@ -62,6 +63,25 @@ const endpoint::Platform *EndpointTables::platform(std::string_view name) const 
 bool EndpointTables::maps(std::string_view platform, std::string_view setting) const {
   const endpoint::Platform *p = this->platform(platform);
   return p && p->find(std::string(setting));
+}
+
+std::optional<bool> EndpointTables::configures(std::string_view platform, std::string_view setting,
+                                               const sema::TypedValue &value) const {
+  const endpoint::Platform *p = this->platform(platform);
+  const endpoint::SettingMap *map = p ? p->find(std::string(setting)) : nullptr;
+  if (!map)
+    return std::nullopt;
+  // A key written for this value, or a step the setting needs (Linux patch deadlines are met
+  // by installing unattended-upgrades), makes the file configure it. Without either, a
+  // `manual:` entry for the value says it is done by hand.
+  for (const endpoint::Key &key : map->keys)
+    if (endpoint::applies(key.when, value))
+      return true;
+  if (!map->needs.empty())
+    return true;
+  if (map->manual.find(endpoint::spelling(value)))
+    return false;
+  return std::nullopt; // the value is unmapped (E1010 at build)
 }
 
 std::optional<EndpointTables> loadEndpointTables(const std::string &stdlibDir, std::string &error) {

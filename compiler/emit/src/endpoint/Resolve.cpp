@@ -84,6 +84,10 @@ public:
       out.keys.push_back(std::move(rk));
     }
     out.manual = map->manual.find(spelled);
+    if (sv.attestation) {
+      const ir::Role &owner = policy_.roles[sv.attestation->owner];
+      out.attestation = std::make_pair(owner.title.value_or(owner.name), sv.attestation->evidence);
+    }
     auto need = [&](const std::string &step) {
       const Step *s = &platform_.steps.at(step);
       if (std::find(out.steps.begin(), out.steps.end(), s) == out.steps.end())

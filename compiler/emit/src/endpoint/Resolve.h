@@ -28,6 +28,8 @@ struct ResolvedSetting {
   std::vector<ResolvedKey> keys;
   std::vector<const Step *> steps;     // what the keys and the setting require, in order
   const std::string *manual = nullptr; // what is done by hand, if anything
+  // For `attest`: the role that vouches for the value (its title) and the evidence.
+  std::optional<std::pair<std::string, std::string>> attestation;
 };
 
 struct ResolvedProfile {

@@ -67,10 +67,16 @@ OutputFile writeSummary(const ResolvedProfile &p, const std::string &configFile)
   std::string manual;
   for (const ResolvedSetting &s : p.settings)
     if (s.manual)
-      manual += row({settingCell(s), markdownCode(s.value.str()), markdownText(*s.manual), clauseCell(s.origin),
+      manual += row({settingCell(s), markdownCode(s.value.str()), markdownText(*s.manual),
+                     s.attestation ? markdownText(s.attestation->first) : "-",
+                     s.attestation ? markdownText(s.attestation->second) : "-", clauseCell(s.origin),
                      sourceCell(s.origin), markdownText(s.origin.layer)});
+  // 確認者 and 証跡 come from `attest`; a `set` that only a manual entry covers has neither,
+  // and the analysis reports it when a requirement relies on it (E0951).
   if (!manual.empty())
-    md += "\n## 手作業・運用で行う項目\n\n| 設定 | 値 | 実施方法 | 条項 | 出典 | 層 |\n|---|---|---|---|---|---|\n" + manual;
+    md += "\n## 手作業・運用で行う項目\n\n| 設定 | 値 | 実施方法 | 確認者 | 証跡 | 条項 | 出典 | 層 |\n"
+          "|---|---|---|---|---|---|---|---|\n" +
+          manual;
 
   // One row per note and setting, naming every key the note is about.
   std::string notes;

@@ -65,7 +65,7 @@ struct Rule {
 
 const std::string kOps = "(eq|ne|lt|le|gt|ge|in|not_in|in_range)";
 const std::string kStatements =
-    "(deny|deny_bidirectional|deny_via|deny_via_bidirectional|require_flow|require_flow_bidirectional|profile|exception|firewall)";
+    "(deny|deny_bidirectional|deny_via|deny_via_bidirectional|require_flow|require_flow_bidirectional|profile|exception|firewall|attestation)";
 
 // Every key a phrasebook may hold. A pattern without a wildcard names a key that must be there.
 struct Schema {
@@ -135,6 +135,7 @@ Schema makeSchema() {
   s.need("checklist.statements.profile.question", K::Text, {"name", "title", "platform", "targets"});
   s.need("checklist.statements.exception.question", K::Text, {"name", "title", "approver", "until", "targets"});
   s.need("checklist.statements.firewall.question", K::Text, {"name", "title", "platform"});
+  s.need("checklist.statements.attestation.question", K::Text, {"profile", "name", "title", "value"});
   s.allow(R"(checklist\.statements\.)" + kStatements + R"(\.(category|owner))", K::Scalar);
   s.allow(R"(checklist\.statements\.)" + kStatements + R"(\.(methods|kinds))", K::List);
   s.allow(R"(checklist\.statements\.)" + kStatements + R"(\.evidence)", K::Text);
@@ -142,7 +143,7 @@ Schema makeSchema() {
   s.need("document.version", K::Text, {"version"});
   s.needEach("document", {"nonpublic_notice", "appendix", "appendix_intro", "no_section"});
   s.needEach("document.columns", {"kind", "meaning", "formal", "source"});
-  s.needEach("document.kinds", {"allow", "deny", "require_flow", "expect", "require", "set", "self_inspection",
+  s.needEach("document.kinds", {"allow", "deny", "require_flow", "expect", "require", "set", "attest", "self_inspection",
                                 "audit", "zone", "host", "service", "role", "asset", "setting", "lattice",
                                 "firewall", "interface", "profile", "exception", "address", "term", "threat",
                                 "organization"});

@@ -6,12 +6,23 @@
 #include "polc/ir/IR.h"
 #include "polc/syntax/AST.h"
 
+#include <functional>
+#include <optional>
+#include <string_view>
+
 namespace polc::analysis {
 
 struct AnalysisOptions {
   // "Today" for exception expiry; the CLI fills it from --today or the system date, so a
   // build is reproducible when --today is given.
   ast::Date today;
+  // Whether the platform's generated file configures `setting = value` (true), leaves it to be
+  // done by hand (false: the mapping table's `manual:` entry is all there is), or is not known
+  // (nullopt: no table for the platform or setting). Platform facts are stdlib data that the
+  // emit stage reads, so the CLI passes them in; without it every value counts as configured.
+  std::function<std::optional<bool>(std::string_view platform, std::string_view setting,
+                                     const sema::TypedValue &value)>
+      configuredByFile;
 };
 
 // Runs every analysis pass over a lowered policy; findings go to `diags`.

@@ -34,6 +34,11 @@ public:
   const endpoint::Platform *platform(std::string_view name) const;
   // Whether the platform's table has an entry (keys or a `manual` note) for the setting.
   bool maps(std::string_view platform, std::string_view setting) const;
+  // Whether the platform's file configures `setting = value`: true when a key is written for
+  // the value or the setting needs a step (a package), false when only a `manual:` entry covers it,
+  // nullopt when the table has no platform, setting or entry for it.
+  std::optional<bool> configures(std::string_view platform, std::string_view setting,
+                                 const sema::TypedValue &value) const;
 
 private:
   friend std::optional<EndpointTables> loadEndpointTables(const std::string &, std::string &);

@@ -81,6 +81,9 @@ struct Zone {
   // `widest_ipv4_prefix N;` / `widest_ipv6_prefix N;`: the zone names specific destinations
   // (std.lgov.alpha_prime's `breakout_cloud`), so no prefix of it may be shorter than /N.
   std::optional<unsigned> widestPrefixV4, widestPrefixV6;
+  // `external "…";`: the zone is run by someone else (the prefecture's security cloud), so
+  // requirements without a scope do not bind its endpoints (docs/language.md §8.5).
+  std::optional<std::string> external;
 };
 
 struct Host {
@@ -233,7 +236,19 @@ struct SettingBound {
   Origin origin;
 };
 
-// `set SETTING = VALUE` in an endpoint profile: a lower layer's concrete choice.
+// `attest SETTING = VALUE owner ROLE evidence "…" …;`: a value that no generated file
+// configures, made so by hand and vouched for by a role with evidence (docs/language.md §8.8).
+// It becomes a checklist item.
+struct Attestation {
+  Id owner = 0;                     // role
+  std::vector<std::string> methods; // interview, document_review, inspection, technical_test
+  std::string frequency;            // fiscal_year, …, or a duration; empty when not given
+  std::optional<std::string> category;
+  std::string evidence;
+};
+
+// `set SETTING = VALUE` in an endpoint profile: a lower layer's concrete choice. An `attest`
+// is a SettingValue too, with `attestation` filled in.
 struct SettingValue {
   Id id = 0;
   Id setting = 0;
@@ -241,6 +256,7 @@ struct SettingValue {
   Id profile = 0;
   std::vector<ScopeRef> scope; // extra scope inside the profile, usually empty
   Origin origin;
+  std::optional<Attestation> attestation;
 };
 
 struct Exception {

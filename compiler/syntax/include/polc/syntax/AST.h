@@ -379,10 +379,20 @@ struct ConstraintStmt : Item {
   explicit ConstraintStmt(SourceRange r) : Item(Kind::Constraint, r) {}
   POLC_AST_CLASSOF(Constraint)
 };
+// The clauses of a `check` and of an `attest`: who, how, how often, what shows it.
+struct CheckClauses {
+  std::optional<QualifiedName> owner;
+  std::vector<Ident> methods;
+  ValuePtr every; // fiscal_year, half_year, or a duration such as 90d
+  std::optional<Ident> category;
+  std::optional<std::string> evidence;
+};
+// `set S = V;` and `attest S = V owner R evidence "…";` (then `attested` holds the clauses).
 struct SetStmt : Item {
   QualifiedName setting;
   ValuePtr value;
   std::vector<ScopeTarget> scope;
+  std::unique_ptr<CheckClauses> attested; // null for `set`
   explicit SetStmt(SourceRange r) : Item(Kind::Set, r) {}
   POLC_AST_CLASSOF(Set)
 };
