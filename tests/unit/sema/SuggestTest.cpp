@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <llvm/ADT/StringRef.h>
+
+#include <random>
 #include <string>
 #include <vector>
 
@@ -121,4 +124,40 @@ TEST(SettingTypeDescribe, NamesTheTypeAndItsDomain) {
   SettingType b;
   b.kind = SettingType::Kind::Bool;
   EXPECT_EQ(b.describe(), "true or false");
+}
+
+// The banded distance agrees with LLVM's full Levenshtein distance wherever it is within the
+// bound, and says "over" exactly where LLVM's is over (random short words over a tiny alphabet,
+// so near misses are common).
+TEST(ClosestMatch, BoundedEditDistanceAgreesWithLlvm) {
+  std::mt19937 rng(20261207);
+  auto word = [&] {
+    std::string w(rng() % 12, 'a');
+    for (char &c : w)
+      c = static_cast<char>('a' + rng() % 3);
+    return w;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    const std::string a = word(), b = word();
+    const unsigned limit = rng() % 6;
+    const unsigned exact = llvm::StringRef(a).edit_distance(b, true);
+    const unsigned bounded = polc::sema::boundedEditDistance(a, b, limit);
+    if (exact <= limit)
+      ASSERT_EQ(bounded, exact) << a << " / " << b << " limit " << limit;
+    else
+      ASSERT_EQ(bounded, limit + 1) << a << " / " << b << " limit " << limit;
+  }
+}
+
+TEST(ClosestMatch, LongNamesAreCappedAtEightEdits) {
+  // A third of 60 would allow 20 edits; the cap allows 8.
+  const std::string name(60, 'x');
+  std::string eight = name, nine = name;
+  for (std::size_t i = 0; i < 9; ++i) {
+    nine[i * 5] = 'y';
+    if (i < 8)
+      eight[i * 5] = 'y';
+  }
+  EXPECT_EQ(closestMatch(eight, std::vector<std::string>{name}), name);
+  EXPECT_EQ(closestMatch(nine, std::vector<std::string>{name}), std::nullopt);
 }
