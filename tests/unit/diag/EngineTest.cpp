@@ -209,7 +209,7 @@ TEST(Engine, WarningsOfOneCodeAreCappedWithOneSummary) {
   ASSERT_EQ(engine.diagnostics().size(), 5u);
   const Diagnostic &summary = engine.diagnostics().back();
   EXPECT_EQ(summary.code, "E0022");
-  EXPECT_EQ(summary.severity, Severity::Note);
+  EXPECT_EQ(summary.severity, Severity::Warning);
   EXPECT_EQ(summary.message, "7 more `W9999` warnings were not shown (polc shows the first 3 of each kind)");
 }
 

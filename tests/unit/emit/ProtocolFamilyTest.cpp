@@ -74,14 +74,14 @@ class EveryPlatform : public ::testing::TestWithParam<std::string> {};
 TEST_P(EveryPlatform, IcmpV6ServiceOverIpv4BuildsAndVerifies) {
   std::vector<OutputFile> files;
   const auto codes = buildOn(GetParam(), kIcmpV6OverV4, &files);
-  EXPECT_FALSE(has(codes, "E10")) << testing::PrintToString(codes);
+  EXPECT_FALSE(has(codes, "E10")) << ::testing::PrintToString(codes);
   EXPECT_FALSE(files.empty());
 }
 
 TEST_P(EveryPlatform, PortDenyInARingBuildsAndVerifies) {
   std::vector<OutputFile> files;
   const auto codes = buildOn(GetParam(), kRingWithPortDeny, &files);
-  EXPECT_FALSE(has(codes, "E10")) << testing::PrintToString(codes);
+  EXPECT_FALSE(has(codes, "E10")) << ::testing::PrintToString(codes);
   EXPECT_EQ(files.size(), GetParam() == "iptables" ? 4u : 2u);
 }
 
