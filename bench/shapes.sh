@@ -40,7 +40,8 @@ for shape in "${shapes[@]}"; do
     elif [[ $status -ge 128 ]]; then
       times+=("crash")
     else
-      read -r user sys kb <"$work/time"
+      # A non-zero exit (1: the shape's findings) adds a "Command exited" line first.
+      read -r user sys kb < <(tail -n 1 "$work/time")
       times+=("$(python3 -c "print(f'{$user + $sys:.2f}')")")
       rss=$kb
     fi
