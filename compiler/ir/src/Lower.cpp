@@ -57,8 +57,14 @@ private:
     std::vector<const Symbol *> syms;
     for (const auto &s : prog_.symbols)
       syms.push_back(s.get());
+    // Each unit's position, looked up once: a linear search per comparison made lowering
+    // O(n log n x units), about half the time of checking a chain of 100,000 modules.
+    std::unordered_map<const sema::Unit *, std::ptrdiff_t> position;
+    for (std::size_t i = 0; i < units_.size(); ++i)
+      position.emplace(units_[i], static_cast<std::ptrdiff_t>(i));
     auto unitIndex = [&](const sema::Unit *u) {
-      return std::find(units_.begin(), units_.end(), u) - units_.begin();
+      auto it = position.find(u);
+      return it == position.end() ? static_cast<std::ptrdiff_t>(units_.size()) : it->second;
     };
     std::stable_sort(syms.begin(), syms.end(), [&](const Symbol *a, const Symbol *b) {
       return std::tuple(unitIndex(a->unit), a->decl->range.begin) <
