@@ -14,6 +14,8 @@ void addCubes(std::vector<Cube> &out, const AddressSet &src, const AddressSet &d
     for (const Interval &s : src.of(f))
       for (const Interval &d : dst.of(f))
         for (const ServiceDims &sd : services) {
+          if (!serviceInFamily(sd, f))
+            continue;
           Cube c;
           c.family = f;
           c.dims[kSrc] = s;

@@ -77,6 +77,8 @@ void Cutter::cut(const Cube &a, const std::vector<Cube> &pool, std::span<const s
     out.push_back(a);
     return;
   }
+  if (cuts.size() > kSplitAbove && cutBySplitting(a, pool, cuts, out))
+    return;
   pieces_.assign(1, a);
   for (std::size_t k = 0; k < cuts.size() && !pieces_.empty(); ++k) {
     const Cube &cut = pool[cuts[k]];
@@ -90,6 +92,54 @@ void Cutter::cut(const Cube &a, const std::vector<Cube> &pool, std::span<const s
     pieces_.swap(next_);
   }
   out.insert(out.end(), pieces_.begin(), pieces_.end());
+}
+
+bool Cutter::cutBySplitting(const Cube &a, const std::vector<Cube> &pool,
+                            std::span<const std::uint32_t> cuts, std::vector<Cube> &out) {
+  // A split at s makes [lo, s-1] and [s, hi]; a cut goes to each half it meets. The best split
+  // leaves the fewest cuts on the larger side. Requiring that side to shrink by a quarter keeps
+  // the recursion O(log n) deep however the cuts lie.
+  int bestDim = -1;
+  u128 bestAt = 0;
+  std::size_t bestLoad = cuts.size() - cuts.size() / 4;
+  std::vector<u128> starts;
+  for (int d = 0; d < kDims; ++d) {
+    const Interval span = a.dims[d];
+    starts.clear();
+    for (std::uint32_t k : cuts)
+      if (const u128 lo = pool[k].dims[d].lo; lo > span.lo)
+        starts.push_back(lo);
+    if (starts.empty())
+      continue;
+    auto mid = starts.begin() + static_cast<std::ptrdiff_t>(starts.size() / 2);
+    std::nth_element(starts.begin(), mid, starts.end());
+    const u128 at = *mid;
+    std::size_t left = 0, right = 0;
+    for (std::uint32_t k : cuts) {
+      left += pool[k].dims[d].lo < at ? 1 : 0;
+      right += pool[k].dims[d].hi >= at ? 1 : 0;
+    }
+    if (std::max(left, right) < bestLoad) {
+      bestLoad = std::max(left, right);
+      bestDim = d;
+      bestAt = at;
+    }
+  }
+  if (bestDim < 0)
+    return false;
+  Cube halves[2] = {a, a};
+  halves[0].dims[bestDim].hi = bestAt - 1;
+  halves[1].dims[bestDim].lo = bestAt;
+  std::vector<std::uint32_t> sides[2];
+  for (std::uint32_t k : cuts) {
+    if (pool[k].dims[bestDim].lo < bestAt)
+      sides[0].push_back(k);
+    if (pool[k].dims[bestDim].hi >= bestAt)
+      sides[1].push_back(k);
+  }
+  for (int h = 0; h < 2; ++h)
+    cut(halves[h], pool, sides[h], out);
+  return true;
 }
 
 std::vector<Cube> disjointUnion(std::vector<Cube> cubes) {

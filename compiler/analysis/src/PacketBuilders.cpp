@@ -33,9 +33,20 @@ std::vector<ServiceDims> serviceDimsOf(const ir::ServiceSet &services) {
   return dims;
 }
 
+bool serviceInFamily(const ServiceDims &service, Family f) {
+  constexpr u128 kIcmp = 1, kIcmpV6 = 58;
+  if (service.proto.lo != service.proto.hi)
+    return true;
+  if (service.proto.lo == kIcmp)
+    return f == Family::V4;
+  if (service.proto.lo == kIcmpV6)
+    return f == Family::V6;
+  return true;
+}
+
 std::optional<Cube> ruleCube(const ast::IPPrefix &src, const ast::IPPrefix &dst,
                              const ServiceDims &service) {
-  if (src.family != dst.family)
+  if (src.family != dst.family || !serviceInFamily(service, familyOf(src.family)))
     return std::nullopt;
   Cube c;
   c.family = familyOf(src.family);

@@ -57,13 +57,7 @@ void reportOutputProblem(diag::DiagnosticsEngine &diags, const emit::OutputProbl
   }
 }
 
-} // namespace
-
-int runBuild(const CheckOptions &opts) {
-  diag::SourceManager sources;
-  diag::DiagnosticsEngine diags(sources);
-  diags.setMaxErrors(opts.common.maxErrors);
-  diags.setWarningsAsErrors(opts.common.werror);
+int build(const CheckOptions &opts, diag::SourceManager &sources, diag::DiagnosticsEngine &diags) {
   FrontendResult front = runFrontend(opts, sources, diags, /*placeFirewalls=*/true);
   if (front.ioError) {
     render(opts.common, diags, false);
@@ -156,6 +150,14 @@ int runBuild(const CheckOptions &opts) {
   }
   render(opts.common, diags, false);
   return kExitOk;
+}
+
+} // namespace
+
+int runBuild(const CheckOptions &opts) {
+  return runGuarded(opts.common, [&](diag::SourceManager &sources, diag::DiagnosticsEngine &diags) {
+    return build(opts, sources, diags);
+  });
 }
 
 } // namespace polc::cli

@@ -8,11 +8,9 @@
 
 namespace polc::cli {
 
-int runCheck(const CheckOptions &opts) {
-  diag::SourceManager sources;
-  diag::DiagnosticsEngine diags(sources);
-  diags.setMaxErrors(opts.common.maxErrors);
-  diags.setWarningsAsErrors(opts.common.werror);
+namespace {
+
+int check(const CheckOptions &opts, diag::SourceManager &sources, diag::DiagnosticsEngine &diags) {
   FrontendResult result = runFrontend(opts, sources, diags);
   if (result.ioError) {
     render(opts.common, diags, false);
@@ -26,6 +24,14 @@ int runCheck(const CheckOptions &opts) {
   }
   render(opts.common, diags, opts.dumpIr);
   return diags.hasErrors() ? kExitPolicyErrors : kExitOk;
+}
+
+} // namespace
+
+int runCheck(const CheckOptions &opts) {
+  return runGuarded(opts.common, [&](diag::SourceManager &sources, diag::DiagnosticsEngine &diags) {
+    return check(opts, sources, diags);
+  });
 }
 
 } // namespace polc::cli

@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
+#include <new>
+#include <sstream>
 #include <unistd.h>
 
 namespace polc::cli {
@@ -45,20 +47,44 @@ ast::Date systemDateUtc() {
 
 } // namespace
 
-void render(const CommonOptions &opts, const diag::DiagnosticsEngine &diags, bool stdoutTaken) {
+void render(const CommonOptions &opts, diag::DiagnosticsEngine &diags, bool stdoutTaken) {
+  diags.summarizeCappedWarnings();
+  // std::cerr is unbuffered: rendering straight into it costs a write() per fragment, some
+  // twenty per diagnostic. One string, one write.
+  std::ostringstream buffer;
+  std::ostream *target = &std::cerr;
   if (opts.format == OutputFormat::Json || opts.format == OutputFormat::Sarif) {
-    std::ostream &out = stdoutTaken ? std::cerr : std::cout;
+    target = stdoutTaken ? &std::cerr : &std::cout;
     if (opts.format == OutputFormat::Json)
-      diag::renderJson(out, diags.sources(), diags.diagnostics());
+      diag::renderJson(buffer, diags.sources(), diags.diagnostics());
     else
-      diag::renderSarif(out, diags.sources(), diags.diagnostics(), sarifTool());
-    out.flush();
-    return;
+      diag::renderSarif(buffer, diags.sources(), diags.diagnostics(), sarifTool());
+  } else {
+    diag::TextOptions text;
+    text.color = useColor(opts.color);
+    diag::renderText(buffer, diags.sources(), diags.diagnostics(), text);
   }
-  diag::TextOptions text;
-  text.color = useColor(opts.color);
-  diag::renderText(std::cerr, diags.sources(), diags.diagnostics(), text);
-  std::cerr.flush();
+  const std::string bytes = std::move(buffer).str();
+  target->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  target->flush();
+}
+
+int runGuarded(const CommonOptions &opts, const CommandBody &body) {
+  diag::SourceManager sources;
+  diag::DiagnosticsEngine diags(sources);
+  diags.setMaxErrors(opts.maxErrors);
+  diags.setWarningsAsErrors(opts.werror);
+  diags.setMaxWarningsPerCode(opts.maxErrors == 0 ? 0 : kWarningsPerCode);
+  try {
+    return body(sources, diags);
+  } catch (const std::bad_alloc &) {
+    diags.report(diag::DiagID::OutOfMemory, diag::SourceRange{});
+  } catch (const std::exception &e) {
+    diags.report(diag::DiagID::InternalError, diag::SourceRange{}, e.what());
+  }
+  // Should rendering itself fail (out of memory), main() prints the one line it can.
+  render(opts, diags, false);
+  return kExitUsage;
 }
 
 FrontendResult runFrontend(const CheckOptions &opts, diag::SourceManager &sources,

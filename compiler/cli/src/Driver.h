@@ -6,6 +6,7 @@
 #include "polc/diag/DiagnosticsEngine.h"
 #include "polc/ir/IR.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,7 +29,19 @@ FrontendResult runFrontend(const CheckOptions &opts, diag::SourceManager &source
                            diag::DiagnosticsEngine &diags, bool placeFirewalls = false);
 
 // Prints the diagnostics in the chosen format; JSON and SARIF go to stdout unless stdout
-// already carries another document (`stdoutTaken`).
-void render(const CommonOptions &opts, const diag::DiagnosticsEngine &diags, bool stdoutTaken);
+// already carries another document (`stdoutTaken`). Summaries of capped warnings (E0022) are
+// added first; the text is written in one piece, not one write per fragment.
+void render(const CommonOptions &opts, diag::DiagnosticsEngine &diags, bool stdoutTaken);
+
+// Runs a command with its own diagnostics engine, configured from the common options. Any
+// exception escaping `body` is a polc bug: it becomes E0020 (E0021 when memory ran out),
+// reported through the engine with whatever was found before, in the chosen format, and the
+// command exits with status 2 having written nothing.
+using CommandBody = std::function<int(diag::SourceManager &, diag::DiagnosticsEngine &)>;
+int runGuarded(const CommonOptions &opts, const CommandBody &body);
+
+// How many warnings of one code are shown before the rest become one E0022 summary, unless
+// --max-errors=0 asks for every diagnostic.
+constexpr unsigned kWarningsPerCode = 100;
 
 } // namespace polc::cli

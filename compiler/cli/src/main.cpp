@@ -1,5 +1,6 @@
 // polc: parses, checks and compiles municipal security policies written as .pol files.
 #include "Commands.h"
+#include "Driver.h"
 #include "Options.h"
 
 #include <cstdio>
@@ -25,11 +26,18 @@ int main(int argc, char **argv) {
     }
     return args.command == "build" ? runBuild(args.check) : runCheck(args.check);
   } catch (const std::bad_alloc &) {
-    std::fputs("polc: fatal error: out of memory\n", stderr);
+    // Each command reports its own errors (runGuarded); here even that ran out of memory, and
+    // a fixed line is all that can still be printed.
+    std::fputs("polc: fatal error[E0021]: polc ran out of memory\n", stderr);
   } catch (const std::exception &e) {
-    // Reaching here is a polc bug: say so plainly instead of aborting with a core dump.
-    std::fprintf(stderr, "polc: internal error: %s\nPlease report this with the input file.\n",
-                 e.what());
+    // Before a command runs (argument parsing) there is no format yet: E0020 as text.
+    try {
+      CommonOptions text;
+      text.color = ColorMode::Never;
+      return runGuarded(text, [&](polc::diag::SourceManager &, polc::diag::DiagnosticsEngine &) -> int { throw; });
+    } catch (...) {
+      std::fprintf(stderr, "polc: fatal error[E0020]: internal error: %s\n", e.what());
+    }
   }
   return kExitUsage;
 }

@@ -36,11 +36,21 @@ DiagnosticBuilder::~DiagnosticBuilder() {
 }
 
 void DiagnosticsEngine::commit(Diagnostic d) {
-  if (limitReached_)
+  // A fatal error (an internal error) is kept even past the error limit: it explains the exit.
+  if (limitReached_ && d.severity != Severity::Fatal)
     return;
   if (d.severity == Severity::Warning && warningsAsErrors_) {
     d.severity = Severity::Error;
     d.notes.push_back({std::nullopt, std::string(diagInfo(DiagID::NoteWarningFlag).message)});
+  }
+  if (d.severity == Severity::Warning && maxWarningsPerCode_ != 0) {
+    auto &[shown, dropped] = warningsByCode_[d.code];
+    if (shown >= maxWarningsPerCode_) {
+      ++dropped;
+      ++warnings_; // still a warning of this run: the summary line counts it
+      return;
+    }
+    ++shown;
   }
   switch (d.severity) {
   case Severity::Note:
@@ -69,6 +79,23 @@ void DiagnosticsEngine::commit(Diagnostic d) {
 } // namespace polc::diag
 
 namespace polc::diag {
+
+void DiagnosticsEngine::summarizeCappedWarnings() {
+  for (auto &[code, counts] : warningsByCode_) {
+    auto &[shown, dropped] = counts;
+    if (dropped == 0)
+      continue;
+    const DiagInfo &info = diagInfo(DiagID::WarningsCapped);
+    Diagnostic d;
+    d.id = info.id;
+    d.severity = info.severity;
+    d.code = std::string(info.code);
+    d.message = formatTemplate(info.message, dropped, code, shown);
+    d.help = formatTemplate(info.help, dropped, code, shown);
+    diags_.push_back(std::move(d));
+    dropped = 0;
+  }
+}
 
 void DiagnosticsEngine::sortByLocation() {
   std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic &a, const Diagnostic &b) {

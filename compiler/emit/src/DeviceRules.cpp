@@ -103,21 +103,39 @@ std::string canonical(const std::string &path) {
   return (ec ? abs.lexically_normal() : resolved).string();
 }
 
-// The smallest cube of each family holding the set.
+// The smallest cubes holding the set: one per family and protocol with ports, and one per family
+// for the protocols without ports, widened to every port. One box across protocol classes would
+// be wrong, not only loose: the hull of tcp/53 and udp/53 is protocols 6..17 on port 53, and
+// the permitted packets inside it would give gre or esp a port, which no rule can match.
 PacketSet boundingBoxes(const PacketSet &set) {
-  std::vector<analysis::Cube> boxes;
+  struct Keyed {
+    analysis::Family family;
+    unsigned protocol; // 256 for every protocol without ports
+    analysis::Cube box;
+  };
+  std::vector<Keyed> boxes;
   for (const analysis::Cube &c : set.cubes()) {
-    auto it = std::find_if(boxes.begin(), boxes.end(), [&](const analysis::Cube &b) { return b.family == c.family; });
+    const analysis::Interval p = c.dims[analysis::kProto];
+    const bool ported = p.lo == p.hi && protocolHasPortDims(c.family, static_cast<std::uint8_t>(p.lo));
+    const unsigned key = ported ? static_cast<unsigned>(p.lo) : 256u;
+    analysis::Cube piece = c;
+    if (!ported)
+      piece.dims[analysis::kSport] = piece.dims[analysis::kDport] = {0, 0xFFFF};
+    auto it = std::find_if(boxes.begin(), boxes.end(),
+                           [&](const Keyed &b) { return b.family == c.family && b.protocol == key; });
     if (it == boxes.end()) {
-      boxes.push_back(c);
+      boxes.push_back({c.family, key, piece});
       continue;
     }
     for (std::size_t d = 0; d < analysis::kDims; ++d) {
-      it->dims[d].lo = std::min(it->dims[d].lo, c.dims[d].lo);
-      it->dims[d].hi = std::max(it->dims[d].hi, c.dims[d].hi);
+      it->box.dims[d].lo = std::min(it->box.dims[d].lo, piece.dims[d].lo);
+      it->box.dims[d].hi = std::max(it->box.dims[d].hi, piece.dims[d].hi);
     }
   }
-  return PacketSet::unionOf(boxes);
+  std::vector<analysis::Cube> cubes;
+  for (const Keyed &k : boxes)
+    cubes.push_back(k.box);
+  return PacketSet::unionOf(cubes);
 }
 
 } // namespace

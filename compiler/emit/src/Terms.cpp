@@ -28,9 +28,14 @@ bool fullPorts(const Cube &c) {
 
 // Cubes whose protocol interval mixes protocols with ports and without are cut so each cube
 // has one protocol with ports, or a range of protocols without ports.
-std::vector<Cube> splitByProtocol(const std::vector<Cube> &cubes) {
-  std::vector<Cube> out;
-  for (const Cube &c : cubes) {
+//
+// The packet model never distinguishes ports of a protocol without them (PacketBuilders.h), but
+// a canonical cube may still span such protocols with partial ports when other cubes hold the
+// rest of their ports. Those pieces are widened to every port and re-united; the widening must
+// add nothing, or the set really distinguishes ports the term shape cannot express.
+std::vector<Cube> splitByProtocol(const PacketSet &set) {
+  std::vector<Cube> out, portless;
+  for (const Cube &c : set.cubes()) {
     const Interval p = c.dims[kProto];
     if (fullPorts(c)) {
       out.push_back(c);
@@ -40,11 +45,17 @@ std::vector<Cube> splitByProtocol(const std::vector<Cube> &cubes) {
     auto emitRange = [&](u128 lo, u128 hi) {
       if (lo > hi)
         return;
-      throw std::logic_error("a protocol without ports has partial ports in the packet set");
+      Cube whole = c;
+      whole.dims[kProto] = {lo, hi};
+      whole.dims[kSport] = {0, 0xFFFF};
+      whole.dims[kDport] = {0, 0xFFFF};
+      portless.push_back(whole);
     };
     for (std::uint8_t proto : kPortProtocols) {
       if (proto < p.lo || proto > p.hi)
         continue;
+      if (!protocolHasPortDims(c.family, proto))
+        continue; // the other family's ICMP: a protocol without types here
       if (proto > start)
         emitRange(start, proto - 1);
       Cube one = c;
@@ -55,7 +66,18 @@ std::vector<Cube> splitByProtocol(const std::vector<Cube> &cubes) {
     if (start <= p.hi)
       emitRange(start, p.hi);
   }
-  return out;
+  if (portless.empty())
+    return out;
+  const PacketSet widened = PacketSet::unionOf(portless);
+  if (!widened.subsetOf(set))
+    throw std::logic_error("a protocol without ports has partial ports in the packet set");
+  // The widened pieces may overlap whole-port cubes already in `out`: rebuild those disjointly.
+  std::vector<Cube> ported, whole(widened.cubes().begin(), widened.cubes().end());
+  for (const Cube &c : out)
+    (fullPorts(c) ? whole : ported).push_back(c);
+  const PacketSet wholeSet = PacketSet::unionOf(whole);
+  ported.insert(ported.end(), wholeSet.cubes().begin(), wholeSet.cubes().end());
+  return ported;
 }
 
 using Intervals = std::vector<Interval>;
@@ -111,11 +133,8 @@ PacketSet onTheWire(const PacketSet &set) {
   bool changed = false;
   for (Cube c : set.cubes()) {
     const Interval p = c.dims[kProto];
-    if (p.lo == p.hi && (p.lo == 1 || p.lo == 58)) {
-      if ((p.lo == 1) != (c.family == Family::V4)) {
-        changed = true;
-        continue;
-      }
+    if (p.lo == p.hi && protocolHasPortDims(c.family, static_cast<std::uint8_t>(p.lo)) &&
+        (p.lo == 1 || p.lo == 58)) {
       Interval &type = c.dims[kDport];
       if (type.lo > kMaxIcmpType) {
         changed = true;
@@ -135,12 +154,20 @@ bool protocolHasPortDims(std::uint8_t protocol) {
   return std::find(kPortProtocols.begin(), kPortProtocols.end(), protocol) != kPortProtocols.end();
 }
 
+bool protocolHasPortDims(Family family, std::uint8_t protocol) {
+  if (protocol == 1)
+    return family == Family::V4;
+  if (protocol == 58)
+    return family == Family::V6;
+  return protocolHasPortDims(protocol);
+}
+
 std::vector<Term> termsOf(const PacketSet &set) {
   // Three regrouping passes; each merges products that agree on every other dimension, so each
   // preserves the set exactly: sources first, then destinations, then destination ports. Maps
   // keep the keys ordered, so the output is deterministic.
   std::map<Key, Intervals, KeyLess> bySrc;
-  for (const Cube &c : splitByProtocol(set.cubes())) {
+  for (const Cube &c : splitByProtocol(set)) {
     Key k{static_cast<int>(c.family),
           {one(c.dims[kProto]), one(c.dims[kSport]), one(c.dims[kDport]), one(c.dims[kDst]), {}}};
     bySrc.try_emplace(std::move(k)).first->second.push_back(c.dims[kSrc]);

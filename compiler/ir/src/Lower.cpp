@@ -152,8 +152,14 @@ private:
     std::vector<const Symbol *> syms;
     for (const auto &s : prog_.symbols)
       syms.push_back(s.get());
+    // Each unit's position, looked up once: a linear search per comparison made lowering
+    // O(n log n x units), about half the time of checking a chain of 100,000 modules.
+    std::unordered_map<const sema::Unit *, std::ptrdiff_t> position;
+    for (std::size_t i = 0; i < units_.size(); ++i)
+      position.emplace(units_[i], static_cast<std::ptrdiff_t>(i));
     auto unitIndex = [&](const sema::Unit *u) {
-      return std::find(units_.begin(), units_.end(), u) - units_.begin();
+      auto it = position.find(u);
+      return it == position.end() ? static_cast<std::ptrdiff_t>(units_.size()) : it->second;
     };
     std::stable_sort(syms.begin(), syms.end(), [&](const Symbol *a, const Symbol *b) {
       return std::tuple(unitIndex(a->unit), a->decl->range.begin) <
@@ -604,13 +610,30 @@ private:
         collect(*item, out, visiting);
     } else if (auto *n = llvm::dyn_cast<NameValue>(&v)) {
       const Symbol *s = symbolOf(n->name);
-      // Sema rejects cyclic service definitions; the guard keeps lowering total regardless.
-      if (!s || s->kind != SymbolKind::Service || !visiting.insert(s).second)
+      if (!s || s->kind != SymbolKind::Service)
         return;
-      for (const auto &port : llvm::cast<ServiceDecl>(*s->decl).ports)
-        collect(*port, out, visiting);
-      visiting.erase(s);
+      const ServiceSet &named = expanded(s, visiting);
+      out.any = out.any || named.any;
+      out.ranges.insert(out.ranges.end(), named.ranges.begin(), named.ranges.end());
     }
+  }
+
+  // A named service's ports, expanded once: a service used by many others (or by both sides of
+  // a diamond, `a = [b, c]; b = d; c = d`) is not expanded again for each use, which would be
+  // exponential in the nesting. Sema bounds the nesting (E0747) and rejects cycles; the
+  // `visiting` guard keeps lowering total regardless.
+  const ServiceSet &expanded(const Symbol *s, std::set<const Symbol *> &visiting) {
+    static const ServiceSet kNothing;
+    if (auto it = expanded_.find(s); it != expanded_.end())
+      return it->second;
+    if (!visiting.insert(s).second)
+      return kNothing;
+    ServiceSet set;
+    for (const auto &port : llvm::cast<ServiceDecl>(*s->decl).ports)
+      collect(*port, set, visiting);
+    normalize(set);
+    visiting.erase(s);
+    return expanded_[s] = std::move(set);
   }
 
   static void normalize(ServiceSet &s) {
@@ -634,12 +657,8 @@ private:
   void finishServices() {
     for (const auto &[sym, id] : ids_)
       if (sym->kind == SymbolKind::Service) {
-        std::set<const Symbol *> visiting{sym};
-        ServiceSet set;
-        for (const auto &port : llvm::cast<ServiceDecl>(*sym->decl).ports)
-          collect(*port, set, visiting);
-        normalize(set);
-        out_->services[id].ports = std::move(set);
+        std::set<const Symbol *> visiting;
+        out_->services[id].ports = expanded(sym, visiting);
       }
   }
 
@@ -647,6 +666,7 @@ private:
   std::unique_ptr<Policy> out_;
   std::vector<const sema::Unit *> units_;
   std::unordered_map<const Symbol *, Id> ids_;
+  std::unordered_map<const Symbol *, ServiceSet> expanded_;
 };
 
 } // namespace

@@ -64,7 +64,7 @@ const Symbol *Sema::lookup(const ast::QualifiedName &name, const Unit &from,
 
   if (all.empty()) {
     auto d = diags_.report(DiagID::UndefinedName, name.range, name.str());
-    if (auto best = closestMatch(simple, visibleNames(from, kinds)))
+    if (auto best = suggestName(simple, [&] { return visibleNames(from, kinds); }))
       d.help(DiagID::NoteDidYouMean, *best);
     return nullptr;
   }

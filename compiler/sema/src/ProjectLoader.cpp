@@ -4,6 +4,7 @@
 #include "polc/syntax/Parser.h"
 
 #include <algorithm>
+#include <unordered_set>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -247,10 +248,8 @@ private:
     if (opts_.parseOnly)
       return;
     // Follow imports breadth-first over a snapshot: addUnit appends to `units`.
-    for (std::size_t i = 0; i < result_.program->units.size(); ++i) {
-      std::vector<Unit *> stack;
-      resolveImports(result_.program->units[i].get(), stack);
-    }
+    for (std::size_t i = 0; i < result_.program->units.size(); ++i)
+      resolveImports(result_.program->units[i].get());
   }
 
   std::string moduleNameFor(const fs::path &path) const {
@@ -277,30 +276,49 @@ private:
     return canonicalText(opts_.builtinStdlib);
   }
 
-  void resolveImports(Unit *unit, std::vector<Unit *> &stack) {
-    if (!unit->ast || resolvedImports_.count(unit))
-      return;
-    stack.push_back(unit);
-    for (const ast::Import *imp : unit->ast->imports) {
+  // Depth-first over the imports with an explicit stack: a chain of 10,000 modules, each
+  // importing the next, is legal and must not overflow the call stack.
+  void resolveImports(Unit *root) {
+    struct Frame {
+      Unit *unit;
+      std::size_t next = 0; // the import to follow next
+    };
+    std::vector<Frame> stack;
+    std::unordered_set<const Unit *> onStack;
+    auto enter = [&](Unit *u) {
+      if (!u->ast || resolvedImports_.count(u))
+        return;
+      stack.push_back({u});
+      onStack.insert(u);
+    };
+    enter(root);
+    while (!stack.empty()) {
+      Frame &top = stack.back();
+      Unit *unit = top.unit;
+      if (top.next == unit->ast->imports.size()) {
+        onStack.erase(unit);
+        resolvedImports_.insert(unit);
+        stack.pop_back();
+        continue;
+      }
+      const ast::Import *imp = unit->ast->imports[top.next++];
       Unit *target = loadModule(*imp);
       if (!target)
         continue;
-      auto onStack = std::find(stack.begin(), stack.end(), target);
-      if (onStack != stack.end()) {
+      if (onStack.count(target)) {
         auto d = diags_.report(DiagID::ImportCycle, imp->module.range, imp->module.str());
         // Show the chain from the module back to itself.
-        for (auto it = onStack; it != stack.end(); ++it)
-          if (const Unit *u = *it; u->ast)
+        auto from = std::find_if(stack.begin(), stack.end(), [&](const Frame &f) { return f.unit == target; });
+        for (auto it = from; it != stack.end(); ++it)
+          if (const Unit *u = it->unit; u->ast)
             for (const ast::Import *i : u->ast->imports)
-              if (findLoaded(*i) == (it + 1 == stack.end() ? target : *(it + 1)))
+              if (findLoaded(*i) == (it + 1 == stack.end() ? target : (it + 1)->unit))
                 d.note(i->module.range, DiagID::NoteImportedHere, i->module.str());
         continue;
       }
       unit->imports.push_back(target);
-      resolveImports(target, stack);
+      enter(target); // may reallocate `stack`: `top` is not used after this
     }
-    stack.pop_back();
-    resolvedImports_.insert(unit);
   }
 
   Unit *findLoaded(const ast::Import &imp) const {

@@ -55,13 +55,24 @@ void Sema::reportUnused() {
 }
 
 // `service a = b; service b = a;` would make a service's ports undefined. Depth-first search
-// over the names each service uses; each cycle is reported once, at its first member.
+// over the names each service uses; each cycle is reported once, at its first member. The
+// search keeps its own stack (a chain of 20,000 services would overflow the call stack), and
+// measures how deep each service is defined: lowering expands definitions recursively, so a
+// service more than kMaxServiceDepth services deep is an error (E0747), reported once per chain
+// at the service where it first becomes too deep.
 void Sema::checkServiceCycles() {
   enum class Mark : std::uint8_t { None, Active, Done };
+  struct Frame {
+    const Symbol *service;
+    std::vector<const ast::NameValue *> uses; // the service names its definition mentions
+    std::size_t next = 0;                     // the use to follow next
+    unsigned depth = 1;                       // 1 + the deepest service used so far
+  };
   std::map<const Symbol *, Mark> marks;
-  std::vector<std::pair<const Symbol *, const ast::NameValue *>> path;
-  std::function<void(const Symbol *)> visit = [&](const Symbol *s) {
-    marks[s] = Mark::Active;
+  std::map<const Symbol *, unsigned> depthOf;
+  std::vector<Frame> stack;
+  auto usesOf = [&](const Symbol *s) {
+    std::vector<const ast::NameValue *> uses;
     std::function<void(const ast::Value &)> walk = [&](const ast::Value &v) {
       if (auto *l = llvm::dyn_cast<ast::ListValue>(&v)) {
         for (const auto &item : l->items)
@@ -72,30 +83,59 @@ void Sema::checkServiceCycles() {
       if (!n)
         return;
       auto it = p_.resolved.find(&n->name);
-      if (it == p_.resolved.end() || it->second->kind != SymbolKind::Service)
-        return;
-      const Symbol *next = it->second;
-      path.emplace_back(s, n);
-      if (marks[next] == Mark::Active) {
-        auto d = diags_.report(DiagID::ServiceCycle, next->decl->name.range, next->name);
-        bool inCycle = false;
-        for (const auto &[from, use] : path) {
-          inCycle = inCycle || from == next;
-          if (inCycle)
-            d.note(use->range, DiagID::NoteServiceUses, from->name, use->name.str());
-        }
-      } else if (marks[next] == Mark::None) {
-        visit(next);
-      }
-      path.pop_back();
+      if (it != p_.resolved.end() && it->second->kind == SymbolKind::Service)
+        uses.push_back(n);
     };
     for (const auto &port : llvm::cast<ast::ServiceDecl>(*s->decl).ports)
       walk(*port);
-    marks[s] = Mark::Done;
+    return uses;
   };
-  for (const auto &sym : p_.symbols)
-    if (sym->kind == SymbolKind::Service && marks[sym.get()] == Mark::None)
-      visit(sym.get());
+  auto push = [&](const Symbol *s) {
+    marks[s] = Mark::Active;
+    stack.push_back({s, usesOf(s)});
+  };
+  for (const auto &root : p_.symbols) {
+    if (root->kind != SymbolKind::Service || marks[root.get()] != Mark::None)
+      continue;
+    push(root.get());
+    while (!stack.empty()) {
+      Frame &top = stack.back();
+      if (top.next == top.uses.size()) {
+        const Frame done = std::move(stack.back());
+        stack.pop_back();
+        marks[done.service] = Mark::Done;
+        depthOf[done.service] = done.depth;
+        if (done.depth == kMaxServiceDepth + 1)
+          diags_.report(DiagID::ServiceTooDeep, done.service->decl->name.range, done.service->name,
+                        kMaxServiceDepth);
+        if (!stack.empty())
+          stack.back().depth = std::max(stack.back().depth, done.depth + 1);
+        continue;
+      }
+      const ast::NameValue *use = top.uses[top.next++];
+      const Symbol *next = p_.resolved.find(&use->name)->second;
+      switch (marks[next]) {
+      case Mark::Active: {
+        auto d = diags_.report(DiagID::ServiceCycle, next->decl->name.range, next->name);
+        // The chain from `next` back to itself: each frame's use being followed.
+        bool inCycle = false;
+        for (const Frame &f : stack) {
+          inCycle = inCycle || f.service == next;
+          if (inCycle)
+            d.note(f.uses[f.next - 1]->range, DiagID::NoteServiceUses, f.service->name,
+                   f.uses[f.next - 1]->name.str());
+        }
+        break;
+      }
+      case Mark::Done:
+        top.depth = std::max(top.depth, depthOf[next] + 1);
+        break;
+      case Mark::None:
+        push(next);
+        break;
+      }
+    }
+  }
 }
 
 bool analyze(Program &program, const std::optional<Manifest> &manifest,

@@ -6,6 +6,7 @@
 //   Values.cpp        setting values and constraints against their types and domains
 //   Lookup.cpp        name lookup shared by the above (visibility across layers, suggestions)
 #include "polc/sema/Sema.h"
+#include "Suggest.h"
 
 #include <initializer_list>
 #include <string>
@@ -38,6 +39,20 @@ private:
                        std::initializer_list<SymbolKind> kinds, std::string_view expected);
   const Symbol *lookupSetting(const ast::QualifiedName &name, const Unit &from);
   std::vector<std::string> visibleNames(const Unit &from, std::initializer_list<SymbolKind> kinds) const;
+  // A did-you-mean among the program's own names (every visible name of some kinds). Each
+  // costs a pass over all of them, so as clang (-fspell-checking-limit) polc suggests for the
+  // first kMaxNameSuggestions such names of a run only: 100,000 misspellings against 100,000
+  // names would otherwise be 10^10 comparisons.
+  // `candidates()` gives the names; it is not called once the budget is spent.
+  template <typename Candidates>
+  std::optional<std::string> suggestName(std::string_view word, const Candidates &candidates) {
+    if (nameSuggestionsLeft_ == 0)
+      return std::nullopt;
+    --nameSuggestionsLeft_;
+    return closestMatch(word, candidates());
+  }
+  static constexpr unsigned kMaxNameSuggestions = 50;
+  unsigned nameSuggestionsLeft_ = kMaxNameSuggestions;
   bool visible(const Symbol &sym, const Unit &from) const;
 
   // Statements.cpp
@@ -77,6 +92,9 @@ private:
 
   void reportUnused();
   void checkServiceCycles();
+  // How many services deep a definition may go (`service a = b; service b = c; ...`): lowering
+  // expands definitions recursively, and no real catalogue nests services more than a few deep.
+  static constexpr unsigned kMaxServiceDepth = 64;
 
   Program &p_;
   const std::optional<Manifest> &manifest_;

@@ -8,7 +8,8 @@
 //    tells two outside addresses apart);
 //  - services: rules name only tcp/80, tcp/443, udp/53, icmp/8 and the bare protocols tcp, udp,
 //    icmp, so tcp/80, tcp/443, tcp/22, udp/53, udp/1, icmp type 8, icmp type 0 and gre (an
-//    unnamed protocol) represent every service.
+//    unnamed protocol) represent every service. A named icmp service has no packets over IPv6
+//    (PacketBuilders.h: serviceInFamily); there, ICMP is only in "every service".
 // The oracle evaluates endpoints, first match, deny-wins, exceptions and sanitiser exemptions
 // itself; the implementation's exact packet sets are sampled at the same representatives.
 // Checked: the effective policy, every rule's first-match set, deniedAbove per layer, which
@@ -548,9 +549,13 @@ public:
         if (!((s.test(static_cast<std::size_t>(a)) && d.test(static_cast<std::size_t>(b))) ||
               (both && d.test(static_cast<std::size_t>(a)) && s.test(static_cast<std::size_t>(b)))))
           continue;
-        for (int k = 0; k < kSvcs; ++k)
-          if (v.test(static_cast<std::size_t>(k)))
+        for (int k = 0; k < kSvcs; ++k) {
+          // A service naming icmp has no packets over IPv6 (docs/language.md 7.4); only every
+          // service (the empty text) covers protocol 1 there, as a protocol without types.
+          const bool icmpOverV6 = isV6(a) && kSvcRep[k].proto == 1 && kServices[service].text[0] != '\0';
+          if (v.test(static_cast<std::size_t>(k)) && !icmpOverV6)
             out.set(static_cast<std::size_t>(packetIndex(a, b, k)));
+        }
       }
     return out;
   }

@@ -27,6 +27,29 @@ ast::IPPrefix v6(u128 value, unsigned len) {
 
 constexpr u128 kDoc6 = u128{0x20010db8} << 96; // 2001:db8::
 
+// ICMP's and ICMPv6's types exist only in their own family (docs/language.md, "Services"): a
+// service naming one has no packets in the other, while `any` keeps every protocol number.
+TEST(PacketBuildersTest, IcmpServicesExistOnlyInTheirOwnFamily) {
+  const ServiceDims icmp{{1, 1}, {0, 0xFFFF}, {8, 8}}, icmpv6{{58, 58}, {0, 0xFFFF}, {0, 0xFFFF}};
+  EXPECT_TRUE(serviceInFamily(icmp, Family::V4));
+  EXPECT_FALSE(serviceInFamily(icmp, Family::V6));
+  EXPECT_TRUE(serviceInFamily(icmpv6, Family::V6));
+  EXPECT_FALSE(serviceInFamily(icmpv6, Family::V4));
+  EXPECT_TRUE(serviceInFamily(anyService(), Family::V4));
+  EXPECT_TRUE(serviceInFamily(anyService(), Family::V6));
+  EXPECT_FALSE(ruleCube(v4(10, 0, 0, 0, 8), v4(10, 0, 0, 0, 8), icmpv6));
+  EXPECT_FALSE(ruleCube(v6(kDoc6, 32), v6(kDoc6, 32), icmp));
+  EXPECT_TRUE(ruleCube(v4(10, 0, 0, 0, 8), v4(10, 0, 0, 0, 8), icmp));
+  // `[icmp, icmpv6]` between an IPv4 and an IPv6 block each: ICMP over IPv4, ICMPv6 over IPv6.
+  ir::ServiceSet both;
+  both.ranges = {{ast::Protocol::ICMP, 0, 65535}, {ast::Protocol::ICMPv6, 0, 65535}};
+  const std::vector<ast::IPPrefix> ends = {v4(10, 0, 0, 0, 8), v6(kDoc6, 32)};
+  const PacketSet set = flowPackets(ends, ends, both);
+  ASSERT_EQ(set.cubes().size(), 2u);
+  for (const Cube &c : set.cubes())
+    EXPECT_EQ(c.dims[kProto].lo, c.family == Family::V4 ? 1u : 58u);
+}
+
 TEST(PacketBuildersTest, PrefixIntervals) {
   EXPECT_EQ(prefixInterval(v4(10, 0, 0, 0, 8)), (Interval{0x0A000000, 0x0AFFFFFF}));
   EXPECT_EQ(prefixInterval(v4(192, 0, 2, 7, 32)), (Interval{0xC0000207, 0xC0000207}));

@@ -183,3 +183,52 @@ TEST(PacketSetLargeTest, GridOfAdjacentCellsMergesToOneCube) {
 
 } // namespace
 } // namespace polc::analysis
+
+namespace polc::analysis {
+namespace {
+
+// One zone-wide cube cut by thousands of small ones (a host of many addresses inside the zone a
+// deny covers): the Cutter halves the cube at the cuts' median instead of cutting in turn. The
+// result must be exactly the difference, in both firstMatch and minus, for addresses on a line
+// (the host case) and scattered over several dimensions.
+TEST(PacketSetLargeTest, ABigCubeCutByThousandsOfSmallOnes) {
+  const std::uint64_t seed = propTestSeed("PacketSetLargeTest.Cuts", 0x637574);
+  PropRng rng(seed, 0);
+  for (bool scattered : {false, true}) {
+    Cube zone = Cube::full(Family::V6);
+    const u128 base = u128{0x20010db8} << 96;
+    zone.dims[kSrc] = {base, base | ((u128{1} << 80) - 1)};
+    std::vector<Cube> cuts;
+    for (int i = 0; i < 3000; ++i) {
+      Cube c = zone;
+      const u128 addr = base + (scattered ? rng.next128() % (u128{1} << 20) : u128(2 * i));
+      c.dims[kSrc] = {addr, addr};
+      if (scattered) {
+        const u128 port = rng.below(2000);
+        c.dims[kProto] = rng.chance(50) ? Interval{6, 6} : Interval{17, 17};
+        c.dims[kDport] = {port, port + rng.below(3)};
+      } else {
+        c.dims[kProto] = {6, 6};
+        c.dims[kDport] = {443, 443};
+      }
+      cuts.push_back(c);
+    }
+    const PacketSet holes = PacketSet::unionOf(cuts), whole = PacketSet::of(zone);
+    const PacketSet *order[] = {&holes, &whole};
+    const std::vector<PacketSet> decided = PacketSet::firstMatch(order);
+    const PacketSet rest = whole.minus(holes);
+    expectInvariants(decided[1], "firstMatch");
+    if (testing::Test::HasFatalFailure())
+      return;
+    EXPECT_TRUE(decided[1] == rest);
+    EXPECT_TRUE(rest.unite(holes) == whole);
+    EXPECT_TRUE(rest.intersect(holes).empty());
+    for (int k = 0; k < 4000; ++k) {
+      const Packet p = pointIn(rng, k % 2 ? zone : cuts[rng.below(static_cast<unsigned>(cuts.size()))]);
+      ASSERT_EQ(rest.contains(p), !anyHas(cuts, p)) << p.str();
+    }
+  }
+}
+
+} // namespace
+} // namespace polc::analysis

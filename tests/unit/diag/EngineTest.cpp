@@ -191,3 +191,44 @@ TEST(Engine, ZeroMeansNoLimit) {
   EXPECT_EQ(engine.diagnostics().size(), 1000u);
   EXPECT_FALSE(engine.limitReached());
 }
+
+// A million unused declarations are one finding told a million times: past the cap, warnings of
+// one code are counted, not kept, and one E0022 note says how many more there were.
+TEST(Engine, WarningsOfOneCodeAreCappedWithOneSummary) {
+  SourceManager sm;
+  DiagnosticsEngine engine(sm);
+  engine.setMaxWarningsPerCode(3);
+  for (int i = 0; i < 10; ++i)
+    reportWarning(engine, "w" + std::to_string(i));
+  reportError(engine, 70000); // errors are not capped by this
+  EXPECT_EQ(engine.warningCount(), 10u) << "the summary line still counts every warning";
+  ASSERT_EQ(engine.diagnostics().size(), 4u);
+  EXPECT_EQ(engine.diagnostics()[2].message, "w2");
+  engine.summarizeCappedWarnings();
+  engine.summarizeCappedWarnings(); // a second call adds nothing
+  ASSERT_EQ(engine.diagnostics().size(), 5u);
+  const Diagnostic &summary = engine.diagnostics().back();
+  EXPECT_EQ(summary.code, "E0022");
+  EXPECT_EQ(summary.severity, Severity::Warning);
+  EXPECT_EQ(summary.message, "7 more `W9999` warnings were not shown (polc shows the first 3 of each kind)");
+}
+
+TEST(Engine, NoWarningCapMeansEveryWarningIsKept) {
+  SourceManager sm;
+  DiagnosticsEngine engine(sm);
+  for (int i = 0; i < 300; ++i)
+    reportWarning(engine, "w");
+  engine.summarizeCappedWarnings();
+  EXPECT_EQ(engine.diagnostics().size(), 300u);
+}
+
+TEST(Engine, AFatalErrorIsKeptPastTheErrorLimit) {
+  SourceManager sm;
+  DiagnosticsEngine engine(sm);
+  engine.setMaxErrors(1);
+  reportError(engine, 70000);
+  reportError(engine, 70001); // hits the limit
+  engine.report(DiagID::InternalError, SourceRange{}, "boom");
+  ASSERT_FALSE(engine.diagnostics().empty());
+  EXPECT_EQ(engine.diagnostics().back().code, "E0020");
+}

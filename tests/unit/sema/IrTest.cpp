@@ -49,6 +49,30 @@ allow a -> a service [web, dns, gap];
   EXPECT_FALSE(service(*p, "web").ports.any);
 }
 
+// Each service is expanded once: `d(k+1) = d(k), d(k), tcp/k+1` used to be expanded 2^k times
+// (a 40-deep diamond did not finish), and a chain 64 deep is within the nesting limit.
+TEST(IrServices, DiamondsOfNamedServicesExpandOnce) {
+  std::string body = "zone a { address 10.0.0.0/8; }\nservice d0 = tcp/1;\n";
+  for (int k = 1; k < 64; ++k)
+    body += "service d" + std::to_string(k) + " = d" + std::to_string(k - 1) + ", d" +
+            std::to_string(k - 1) + ", tcp/" + std::to_string(k + 1) + ";\n";
+  body += "allow a -> a service d63;\n";
+  auto c = checked(body);
+  auto p = c->lower();
+  EXPECT_EQ(service(*p, "d63").ports.ranges, ranges({{P::TCP, 1, 64}}));
+}
+
+TEST(IrServices, ServicesNestedTooDeepAreOneError) {
+  std::string body = "zone a { address 10.0.0.0/8; }\n";
+  for (int k = 0; k < 200; ++k)
+    body += "service s" + std::to_string(k) + " = " + (k == 199 ? std::string("tcp/1") : "s" + std::to_string(k + 1)) + ";\n";
+  body += "allow a -> a service s0;\n";
+  auto c = check({{"basic.pol", layerFile("basic", body)}, order()});
+  EXPECT_FALSE(c->ok);
+  ASSERT_EQ(c->codes(), std::vector<std::string>{"E0747"}) << c->dump();
+  EXPECT_EQ(c->text(c->diags.diagnostics()[0].range), "s135"); // 65 services deep
+}
+
 TEST(IrServices, NamedServicesExpandAndAnyAbsorbsEverything) {
   auto c = checked(R"pol(
 zone a { address 10.0.0.0/8; }

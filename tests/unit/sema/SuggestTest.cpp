@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -121,4 +123,54 @@ TEST(SettingTypeDescribe, NamesTheTypeAndItsDomain) {
   SettingType b;
   b.kind = SettingType::Kind::Bool;
   EXPECT_EQ(b.describe(), "true or false");
+}
+
+// The textbook full-matrix Levenshtein distance, as the oracle. (Not LLVM's edit_distance:
+// LLVM 14 reads uninitialised memory when both strings are empty.)
+unsigned levenshtein(const std::string &a, const std::string &b) {
+  std::vector<std::vector<unsigned>> d(a.size() + 1, std::vector<unsigned>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i)
+    d[i][0] = static_cast<unsigned>(i);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    d[0][j] = static_cast<unsigned>(j);
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+  return d[a.size()][b.size()];
+}
+
+// The banded distance agrees with the full distance wherever it is within the bound, and says
+// "over" exactly where the full one is over (random short words over a tiny alphabet, so near
+// misses are common).
+TEST(ClosestMatch, BoundedEditDistanceAgreesWithTheFullDistance) {
+  std::mt19937 rng(20261207);
+  auto word = [&] {
+    std::string w(rng() % 12, 'a');
+    for (char &c : w)
+      c = static_cast<char>('a' + rng() % 3);
+    return w;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    const std::string a = word(), b = word();
+    const unsigned limit = rng() % 6;
+    const unsigned exact = levenshtein(a, b);
+    const unsigned bounded = polc::sema::boundedEditDistance(a, b, limit);
+    if (exact <= limit)
+      ASSERT_EQ(bounded, exact) << a << " / " << b << " limit " << limit;
+    else
+      ASSERT_EQ(bounded, limit + 1) << "[" << a << "] / [" << b << "] limit " << limit << " exact " << exact;
+  }
+}
+
+TEST(ClosestMatch, LongNamesAreCappedAtEightEdits) {
+  // A third of 60 would allow 20 edits; the cap allows 8.
+  const std::string name(60, 'x');
+  std::string eight = name, nine = name;
+  for (std::size_t i = 0; i < 9; ++i) {
+    nine[i * 5] = 'y';
+    if (i < 8)
+      eight[i * 5] = 'y';
+  }
+  EXPECT_EQ(closestMatch(eight, std::vector<std::string>{name}), name);
+  EXPECT_EQ(closestMatch(nine, std::vector<std::string>{name}), std::nullopt);
 }

@@ -26,8 +26,16 @@ ServiceDims anyService();
 // The dimensions of each range of a service set (one entry, every service, for `any`).
 std::vector<ServiceDims> serviceDimsOf(const ir::ServiceSet &services);
 
+// Whether a service's packets exist in a family. ICMP (protocol 1) is IPv4's control protocol and
+// ICMPv6 (58) IPv6's: a service naming one of them has no packets in the other family, so
+// `service [icmp, icmpv6]` between IPv4 addresses is ICMP only. A protocol range (`any`) keeps
+// every protocol number in both families; there 1 over IPv6 and 58 over IPv4 are protocols
+// without types, matched whole like esp or gre. The firewall emitters rely on this: the packet
+// model never distinguishes types of the other family's ICMP (docs/language.md, "Services").
+bool serviceInFamily(const ServiceDims &service, Family f);
+
 // The cube of packets from src to dst on one port range; nullopt when the families differ (no
-// packet has a v4 source and a v6 destination).
+// packet has a v4 source and a v6 destination) or the service does not exist in the family.
 std::optional<Cube> ruleCube(const ast::IPPrefix &src, const ast::IPPrefix &dst,
                              const ServiceDims &service);
 

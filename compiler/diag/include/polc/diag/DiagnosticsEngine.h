@@ -4,6 +4,9 @@
 #include "polc/diag/Diagnostic.h"
 
 #include <functional>
+#include <map>
+#include <string>
+#include <utility>
 
 namespace polc::diag {
 
@@ -71,6 +74,12 @@ public:
   // emitted. 0 means no limit.
   void setMaxErrors(unsigned n) { maxErrors_ = n; }
   void setWarningsAsErrors(bool on) { warningsAsErrors_ = on; }
+  // After this many warnings of one code, further ones are counted but not kept; 0 means no
+  // limit. A million unused declarations are one finding told a million times: the first N
+  // show where, and summarizeCappedWarnings() says how many more there were.
+  void setMaxWarningsPerCode(unsigned n) { maxWarningsPerCode_ = n; }
+  // Appends one E0022 note per code that went over the cap (once; later calls add nothing new).
+  void summarizeCappedWarnings();
 
   unsigned errorCount() const { return errors_; }
   unsigned warningCount() const { return warnings_; }
@@ -92,6 +101,8 @@ private:
   const SourceManager &sources_;
   std::vector<Diagnostic> diags_;
   unsigned maxErrors_ = 0;
+  unsigned maxWarningsPerCode_ = 0;
+  std::map<std::string, std::pair<unsigned, unsigned>> warningsByCode_; // code -> (shown, dropped)
   bool warningsAsErrors_ = false;
   unsigned errors_ = 0;
   unsigned warnings_ = 0;
