@@ -242,7 +242,8 @@ TEST(ExceptionGovernance, AuditorNeverApprovesEvenWithoutOrBelowALayerBound) {
     EXPECT_EQ(r.count("E0971"), 1u) << bound << r.dump();
     EXPECT_EQ(r.count("E0931"), 0u) << r.dump();
     // Not in force: the model's deny of lgwan <-> internet still holds for its rule.
-    const AnalysisOptions options{kToday};
+    AnalysisOptions options;
+    options.today = kToday;
     Context cx(*r.policy, options, *r.findings);
     EXPECT_FALSE(cx.exceptionStatus(0).inForce());
   }
@@ -267,7 +268,8 @@ TEST(ExceptionGovernance, LifetimeDefaultAndLayerBounds) {
   // A scoped bound binds only exceptions that touch its scope; the others keep the default.
   Result scoped = run(kPlan + "require exception.lifetime <= 30d on zone mynumber;\n", exceptionText(fourMonths));
   EXPECT_EQ(scoped.count("E0972"), 0u) << scoped.dump();
-  const AnalysisOptions options{kToday};
+  AnalysisOptions options;
+  options.today = kToday;
   Context cx(*def.policy, options, *def.findings);
   EXPECT_FALSE(cx.exceptionStatus(0).inForce());
 }

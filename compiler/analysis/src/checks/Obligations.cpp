@@ -36,9 +36,6 @@ struct Endpoint {
   auto operator<=>(const Endpoint &) const = default;
 };
 
-// `exception.approver` constrains who approves exceptions; the exception pass enforces it
-// (E0931). It is an organisational setting, not something an endpoint is configured with.
-constexpr std::string_view kApproverSetting = "exception.approver";
 
 // Findings list at most this many endpoints by name; the rest are counted.
 constexpr std::size_t kMaxNamed = 6;
@@ -84,7 +81,7 @@ public:
     for (const ir::EndpointProfile &prof : p_.profiles)
       lowestProfileLayer = std::max(lowestProfileLayer, prof.origin.layer);
     for (const ir::SettingBound &b : p_.bounds)
-      if (p_.settings[b.setting].name != kApproverSetting &&
+      if (!ir::governsExceptions(p_.settings[b.setting]) &&
           (b.profile || lowestProfileLayer > b.origin.layer))
         checkBound(b);
   }

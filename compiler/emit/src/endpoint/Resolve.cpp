@@ -161,7 +161,7 @@ std::optional<ResolvedProfile> resolveProfile(const ir::Policy &policy, const ir
       ok = false;
   }
   for (const ir::Setting &s : policy.settings)
-    if (!set.count(s.id))
+    if (!set.count(s.id) && !ir::governsExceptions(s))
       rp.notSet.push_back(&s);
   if (!ok)
     return std::nullopt;

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace polc::ir {
@@ -218,6 +219,12 @@ struct Setting {
   std::optional<Sentinel> sentinel;
   Origin origin;
 };
+
+// The `exception.` settings (`exception.approver`, `exception.lifetime`) govern how exceptions
+// are granted, not how an endpoint is configured: the exception passes enforce their bounds,
+// and neither requirement coverage (E0950) nor the endpoint outputs treat them as endpoint
+// settings.
+inline bool governsExceptions(const Setting &s) { return std::string_view(s.name).starts_with("exception."); }
 
 struct ScopeRef {
   enum class Kind : std::uint8_t { Zone, Host, Profile };
