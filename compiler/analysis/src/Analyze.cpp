@@ -18,6 +18,7 @@ void runPasses(Context &cx) {
   checkPaths(cx);
   checkSettings(cx);
   checkClassification(cx);
+  checkExpectations(cx);
   checkExceptions(cx);
   checkApprovals(cx);
   checkAnomalies(cx);

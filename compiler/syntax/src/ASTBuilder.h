@@ -61,6 +61,7 @@ private:
   ast::ItemPtr setStmt(P::SetStmtContext *ctx);
   ast::ItemPtr checkStmt(P::CheckStmtContext *ctx);
   ast::ItemPtr expectStmt(P::ExpectStmtContext *ctx);
+  ast::ItemPtr acceptStmt(P::AcceptStmtContext *ctx);
   ast::FlowSpec flowSpec(P::FlowSpecContext *ctx);
   ast::Endpoint endpoint(P::EndpointContext *ctx);
   std::vector<ast::ScopeTarget> scope(P::ScopeContext *ctx);
