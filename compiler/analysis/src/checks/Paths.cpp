@@ -392,8 +392,11 @@ void checkPaths(Context &cx) {
   // than read as the reason a path is safe.
   for (std::size_t i = 0; i < acceptances.size(); ++i)
     if (!used[i])
-      cx.diags.report(diag::DiagID::AcceptedRelayUnused, acceptances[i].relay->origin.range,
-                      acceptances[i].exception->name, cx.policy.hosts[acceptances[i].relay->host].name);
+      cx.diags
+          .report(diag::DiagID::AcceptedRelayUnused, acceptances[i].relay->origin.range,
+                  acceptances[i].exception->name, cx.policy.hosts[acceptances[i].relay->host].name)
+          .note(acceptances[i].exception->origin.range, diag::DiagID::NoteExceptionHere,
+                acceptances[i].exception->name);
 }
 
 } // namespace polc::analysis
