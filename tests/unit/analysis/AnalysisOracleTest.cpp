@@ -786,8 +786,9 @@ void checkPaths(const Policy &p, const Oracle &o, const diag::DiagnosticsEngine 
     if (d.code == "W0960") {
       for (std::size_t e = 0; e < p.exceptions.size(); ++e)
         if (!p.exceptions[e].acceptedRelays.empty() && static_cast<int>(d.range.file) == p.exceptions[e].file + 1 &&
-            d.range.begin == p.exceptions[e].acceptOffset)
+            d.range.begin == p.exceptions[e].acceptOffset) {
           EXPECT_TRUE(gotAccepted.insert(static_cast<int>(e)).second) << "two remarks for one acceptance";
+        }
       ++counts.accepted;
       continue;
     }
