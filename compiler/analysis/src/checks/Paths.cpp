@@ -173,7 +173,10 @@ public:
     while (!queue.empty()) {
       ir::Id h = queue.front();
       queue.pop_front();
-      const AddressSet onward = sd.hole[h] ? to.minus(cx_.hostAddresses(h)) : to;
+      AddressSet holeOnward; // only a hole needs its own target; others use `to` as it is
+      if (sd.hole[h])
+        holeOnward = to.minus(cx_.hostAddresses(h));
+      const AddressSet &onward = sd.hole[h] ? holeOnward : to;
       if (intersects(dstOf_[h], onward))
         if (auto w = reach(out_[h], kDst, onward)) {
           found.last = h;
