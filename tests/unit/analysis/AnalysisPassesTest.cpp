@@ -659,6 +659,16 @@ exception EXC-1 approved_by ciso until 2027-01-01 on host tax {
   EXPECT_EQ(f[0].notes[3], "exception `EXC-1`, in force on 2026-06-01, allows it here @ allow tax -> relay service https;");
 }
 
+TEST(Expectations, AboutAnEndpointWithoutAddressesIsVacuous) {
+  // security_cloud has no addresses in this plan: the expectation would hold for no packet.
+  auto r = run("expect deny mynumber -> security_cloud;\n", kIsolated);
+  EXPECT_TRUE(r.with("E0960").empty()) << r.dump();
+  auto f = r.with("W0962");
+  ASSERT_EQ(f.size(), 1u) << r.dump();
+  EXPECT_EQ(f[0].at, "expect deny mynumber -> security_cloud;");
+  EXPECT_EQ(f[0].notes, std::vector<std::string>{"`security_cloud` stands for no address: no layer gives it one @ security_cloud"});
+}
+
 TEST(Expectations, AnExpiredExceptionDoesNotCount) {
   auto r = run("deny mynumber <-> !mynumber;\nexpect deny mynumber -> lgwan;\n", kIsolated, R"pol(
 exception EXC-1 approved_by ciso until 2026-05-31 on host tax {

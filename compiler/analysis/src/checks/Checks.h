@@ -14,7 +14,7 @@ void checkRequiredFlows(Context &cx);    // E0902, E0903
 void checkPaths(Context &cx);            // E0905, E0906 multi-hop paths through relay hosts
 void checkSettings(Context &cx);         // E0910, E0911, E0912
 void checkClassification(Context &cx);   // E0920, E0921
-void checkExpectations(Context &cx);     // E0960 an `expect` the effective policy does not bear out
+void checkExpectations(Context &cx);     // E0960 an `expect` that does not hold, W0962 a vacuous one
 void checkExceptions(Context &cx);       // E0930, E0932
 void checkApprovals(Context &cx);        // E0931 approver without enough authority
 void checkAnomalies(Context &cx);        // W0901, W0902, W0903 within a layer

@@ -16,6 +16,18 @@ namespace polc::analysis {
 void checkExpectations(Context &cx) {
   using diag::DiagID;
   for (const ir::Expectation &e : cx.policy.expectations) {
+    // An expectation over an endpoint without addresses holds vacuously: say so, or a reader
+    // takes it for a proof.
+    const ir::Endpoint *empty = cx.endpointAddresses(e.traffic.src).empty()   ? &e.traffic.src
+                                : cx.endpointAddresses(e.traffic.dst).empty() ? &e.traffic.dst
+                                                                              : nullptr;
+    if (empty) {
+      cx.diags
+          .report(DiagID::ExpectationVacuous, e.origin.range, e.action == ir::Action::Allow ? "allow" : "deny",
+                  cx.trafficName(e.traffic), cx.endpointName(*empty))
+          .note(empty->range, DiagID::NoteEndpointEmpty, cx.endpointName(*empty));
+      continue;
+    }
     const ExpectationResult result = evaluateExpectation(cx, e.action, e.traffic);
     if (result.holds || !result.counterexample)
       continue;
