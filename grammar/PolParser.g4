@@ -19,7 +19,7 @@ tokens {
   SECTION, ZONE, HOST, SERVICE, ROLE, CLASSIFICATION, LEVEL, ORDER, ASSET, SETTING, FIREWALL,
   INTERFACE, ENDPOINT_PROFILE, EXCEPTION, TERM, THREAT, ORGANIZATION, REFINE,
   // statement keywords
-  TEXT, ALLOW, DENY, REQUIRE, SET, ATTEST, CHECK, EXPECT, FLOW, UNLESS, VIA, ON, IN, NOT, ANY,
+  TEXT, ALLOW, DENY, REQUIRE, SET, ATTEST, CHECK, EXPECT, ACCEPT, FLOW, UNLESS, VIA, ON, IN, NOT, ANY,
   PLATFORM, AUTHORITY, APPROVED_BY, REQUESTED_BY, UNTIL, OWNER, METHOD, EVERY, CATEGORY, EVIDENCE,
   TRUE, FALSE
 }
@@ -119,6 +119,7 @@ statement
   | attestStmt
   | checkStmt
   | expectStmt
+  | acceptStmt
   ;
 
 // Adjacent strings concatenate, so long prose can span lines.
@@ -166,6 +167,11 @@ checkClause
 // expect deny mynumber -> internet service https;   (polc test)
 expectStmt : EXPECT action=(ALLOW | DENY) flowSpec SEMI ;
 
+// Inside an exception: the relay is accepted, with the exception's approver and expiry, as the
+// first hop of multi-hop paths out of a denied boundary (E0961 / W0960).
+// accept relay eltax_relay;
+acceptStmt : ACCEPT kind=ID qualifiedName SEMI ;
+
 // ---- values ------------------------------------------------------------------------------
 value
   : rangeValue                                             # rangeVal
@@ -193,6 +199,6 @@ keyword
   : POLICY | VERSION | LAYER | LAYERS | IMPORT | AS | REFINES | SECTION | ZONE | HOST | SERVICE
   | ROLE | CLASSIFICATION | LEVEL | ORDER | ASSET | SETTING | FIREWALL | INTERFACE
   | ENDPOINT_PROFILE | EXCEPTION | TERM | THREAT | ORGANIZATION | REFINE | TEXT | ALLOW | DENY
-  | REQUIRE | SET | ATTEST | CHECK | EXPECT | FLOW | UNLESS | VIA | ON | IN | NOT | ANY | PLATFORM
+  | REQUIRE | SET | ATTEST | CHECK | EXPECT | ACCEPT | FLOW | UNLESS | VIA | ON | IN | NOT | ANY | PLATFORM
   | AUTHORITY | APPROVED_BY | REQUESTED_BY | UNTIL | OWNER | METHOD | EVERY | CATEGORY | EVIDENCE | TRUE | FALSE
   ;

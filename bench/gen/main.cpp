@@ -2,7 +2,9 @@
 //   polc-gen --lines 100000 --seed 1 > big.pol
 //   polc-gen --rules 10000 --layer procedure --no-prelude -o proc.pol
 //   polc-gen --rules 10000 --firewall-project DIR --platform iptables
+//   polc-gen --rules 10000 --analysis-project DIR
 #include "FirewallProjectGenerator.h"
+#include "ProjectGenerator.h"
 #include "PolicyGenerator.h"
 
 #include <cerrno>
@@ -31,7 +33,10 @@ constexpr const char *kUsage =
     "  --firewall-project DIR\n"
     "                       write a firewall benchmark project (polc.yaml and three layers,\n"
     "                       --rules flow rules across one boundary firewall) into DIR\n"
-    "  --platform P         the firewall's platform for --firewall-project (default nftables)\n";
+    "  --platform P         the firewall's platform for --firewall-project (default nftables)\n"
+    "  --analysis-project DIR\n"
+    "                       write the analysis benchmark project (polc.yaml and three layers,\n"
+    "                       --rules flow rules; what polc_analyze_once analyses) into DIR\n";
 
 int usage(const char *why) {
   if (why)
@@ -75,7 +80,7 @@ bool parseMix(std::string_view spec, polc::bench::MixRatios &mix) {
 int main(int argc, char **argv) {
   polc::bench::GeneratorOptions opts;
   const char *outPath = nullptr;
-  std::string firewallProject, platform = "nftables";
+  std::string firewallProject, analysisProject, platform = "nftables";
   bool printStats = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
@@ -114,6 +119,9 @@ int main(int argc, char **argv) {
     } else if (a == "--firewall-project") {
       firewallProject = std::string(value());
       if (firewallProject.empty()) return usage("--firewall-project needs a folder");
+    } else if (a == "--analysis-project") {
+      analysisProject = std::string(value());
+      if (analysisProject.empty()) return usage("--analysis-project needs a folder");
     } else if (a == "--platform") {
       platform = std::string(value());
       if (platform.empty()) return usage("--platform needs a platform name");
@@ -125,6 +133,18 @@ int main(int argc, char **argv) {
   }
   if ((opts.lines == 0) == (opts.rules == 0))
     return usage("give exactly one of --lines and --rules");
+
+  if (!analysisProject.empty()) {
+    polc::bench::ProjectOptions project;
+    project.seed = opts.seed;
+    project.rules = opts.rules;
+    if (opts.rules == 0) return usage("--analysis-project needs --rules");
+    if (!polc::bench::writeProject(polc::bench::generateProject(project), analysisProject)) {
+      std::fprintf(stderr, "polc-gen: cannot write into %s\n", analysisProject.c_str());
+      return 2;
+    }
+    return 0;
+  }
 
   if (!firewallProject.empty()) {
     polc::bench::FirewallProjectOptions fw;

@@ -33,7 +33,8 @@ from golden import REPO_ROOT, Golden, Suite, bless_requested, polc_binary, run, 
 EXAMPLES = REPO_ROOT / "examples" / "contradictions"
 # A fixed "today", so the expired-exception example stays expired and the others stay valid.
 TODAY = "2026-11-30"
-CODE = re.compile(r"^[^ ].*?(?:error|warning)\[(?P<code>[EW]\d{4})\]", re.M)
+# A remark (W0960, severity note) is a finding too: `note[W0960]`; plain notes carry no code.
+CODE = re.compile(r"^[^ ].*?(?:error|warning|note)\[(?P<code>[EW]\d{4})\]", re.M)
 
 
 def args_for(polc: Path, case: Path, *extra: str) -> list[str]:

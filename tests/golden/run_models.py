@@ -29,6 +29,7 @@ exception stays in force whatever the system date.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -84,6 +85,10 @@ def expected(model: str, project: Path) -> Counter:
     def at(code: str, path: Path, needle: str, start: str | None = None) -> None:
         want.append((code, f"{path.name}:{line_of(path, needle, start)}"))
 
+    # Every model isolates mynumber; the relay the CISO accepted with EXC-2026-07 is reported
+    # as a remark (W0960, severity note) under each of them.
+    at("W0960", proc, "accept relay eltax_relay")
+
     if model in ("beta", "beta_prime"):
         # The two hops of the mail gateway that cross LGWAN/Internet: mail_text is not one of
         # β's sanitisers, so they bypass the model's boundary, and the standard's required mail
@@ -126,7 +131,8 @@ def check_model(polc: Path, model: str, tmp: Path) -> list[str]:
     if model == "alpha":
         r = run([str(polc), "check", "--color=never", f"--stdlib={REPO_ROOT / 'stdlib'}", TODAY,
                  "--werror", str(project)])
-        if r.returncode != 0 or r.stdout or r.stderr:
+        # Clean: remarks (note[W0960]) only, no error and no warning.
+        if r.returncode != 0 or r.stdout or re.search(rb"^\S.*?: (error|warning)\[", r.stderr, re.M):
             problems.append(f"the α example is not clean under --werror (exit {r.returncode}):\n"
                             + show(r.stderr)[-3000:])
     got, errs = findings(polc, project)

@@ -20,6 +20,7 @@ void runPasses(Context &cx) {
   checkSettings(cx);
   checkObligations(cx);
   checkClassification(cx);
+  checkExpectations(cx);
   checkExceptions(cx);
   checkApprovals(cx);
   checkAnomalies(cx);

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace polc::analysis {
 
 namespace {
@@ -64,6 +66,17 @@ AddressSet Context::endpointAddresses(const ir::Endpoint &e) const {
   return e.negated ? s.complement() : s;
 }
 
+AddressSet Context::scopeAddresses(const std::vector<ir::ScopeRef> &scope) const {
+  AddressSet s;
+  for (const ir::ScopeRef &ref : scope)
+    switch (ref.kind) {
+    case ir::ScopeRef::Kind::Zone: s = s.unite(zoneAddrs_[ref.id]); break;
+    case ir::ScopeRef::Kind::Host: s = s.unite(hostAddrs_[ref.id]); break;
+    case ir::ScopeRef::Kind::Profile: s = s.unite(scopeAddresses(policy.profiles[ref.id].scope)); break;
+    }
+  return s;
+}
+
 PacketSet Context::trafficPackets(const ir::Traffic &t) const {
   AddressSet src = endpointAddresses(t.src), dst = endpointAddresses(t.dst);
   std::vector<ServiceDims> services = serviceDimsOf(t.services);
@@ -94,6 +107,30 @@ AddressSet Context::sanitizerAddresses(const std::vector<std::string> &kinds) co
   return s;
 }
 
+const ir::SanitizerKind *Context::sanitizerKind(const std::string &name) const {
+  for (const ir::SanitizerKind &k : policy.sanitizerKinds)
+    if (k.name == name)
+      return &k;
+  return nullptr;
+}
+
+PacketSet Context::sanitisedPackets(const std::vector<std::string> &kinds) const {
+  std::vector<Cube> cubes;
+  const AddressSet everywhere = AddressSet::all();
+  for (const std::string &name : kinds) {
+    const ir::SanitizerKind *kind = sanitizerKind(name);
+    if (!kind) // sema rejects a kind without `sanitizes` (E0734): it cleans nothing
+      continue;
+    const std::vector<ServiceDims> services = serviceDimsOf(kind->services);
+    for (const ir::Host &h : policy.hosts)
+      if (std::find(h.sanitizers.begin(), h.sanitizers.end(), name) != h.sanitizers.end()) {
+        addCubes(cubes, hostAddrs_[h.id], everywhere, services);
+        addCubes(cubes, everywhere, hostAddrs_[h.id], services);
+      }
+  }
+  return PacketSet::unionOf(cubes);
+}
+
 void Context::buildRules() {
   rules.reserve(policy.flows.size());
   for (const ir::Flow &f : policy.flows) {
@@ -101,9 +138,9 @@ void Context::buildRules() {
     r.flow = &f;
     r.packets = trafficPackets(f.traffic);
     if (f.action == ir::Action::Deny && !f.viaSanitizers.empty()) {
-      // Traffic to or from a sanitiser of an allowed kind is not denied by this statement.
-      AddressSet sanitizers = sanitizerAddresses(f.viaSanitizers);
-      r.packets = r.packets.minus(between(sanitizers, AddressSet::all(), true));
+      // Traffic a sanitiser of an allowed kind cleans (to or from it, on its kind's services)
+      // is not denied by this statement; everything else through that host is.
+      r.packets = r.packets.minus(sanitisedPackets(f.viaSanitizers));
     }
     rules.push_back(std::move(r));
   }
@@ -169,6 +206,22 @@ const Rule *Context::allowingRule(const Packet &p) const {
   for (const Rule &r : rules)
     if (r.allow() && !r.inException() && r.effective.contains(p))
       return &r;
+  for (const Rule &r : rules)
+    if (r.allow() && r.inException() && exceptionStatus_[*r.flow->exception].inForce() &&
+        r.packets.contains(p))
+      return &r;
+  return nullptr;
+}
+
+const Rule *Context::decidingRule(const Packet &p, int layer) const {
+  // The decided sets of one layer are disjoint, so at most one rule's contains it.
+  for (const Rule &r : rules)
+    if (!r.inException() && r.layer() == layer && r.effective.contains(p))
+      return &r;
+  return nullptr;
+}
+
+const Rule *Context::exceptionRule(const Packet &p) const {
   for (const Rule &r : rules)
     if (r.allow() && r.inException() && exceptionStatus_[*r.flow->exception].inForce() &&
         r.packets.contains(p))

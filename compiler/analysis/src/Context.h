@@ -9,7 +9,8 @@
 //    allowed by the policy when some layer allows it and no layer denies it, or when an
 //    exception in force allows it.
 //  - `deny X <-> Y unless via sanitizer(K)` denies X/Y traffic except traffic to or from a
-//    host that declares a sanitiser of kind K.
+//    host that declares a sanitiser of kind K on the services kind K sanitises (its
+//    `sanitizes` list in the stdlib); other traffic through that host is denied as usual.
 //  - Exceptions sit outside the layers' first-match lists; an expired or insufficiently
 //    approved exception is not in force.
 #include "AddressSet.h"
@@ -63,12 +64,19 @@ public:
   const AddressSet &zoneAddresses(ir::Id zone) const { return zoneAddrs_[zone]; }
   const AddressSet &hostAddresses(ir::Id host) const { return hostAddrs_[host]; }
   AddressSet endpointAddresses(const ir::Endpoint &e) const;
+  // The addresses of an `on zone/host/profile` scope (a profile stands for its own scope).
+  AddressSet scopeAddresses(const std::vector<ir::ScopeRef> &scope) const;
   // Every packet of the traffic (both directions when bidirectional).
   PacketSet trafficPackets(const ir::Traffic &t) const;
   // Packets between two address sets on every service, in both directions when `both`.
   static PacketSet between(const AddressSet &src, const AddressSet &dst, bool both);
   // Addresses of hosts that declare one of `kinds` as a sanitiser.
   AddressSet sanitizerAddresses(const std::vector<std::string> &kinds) const;
+  // What sanitisers of `kinds` clean: traffic to or from a host declaring kind K, on the
+  // services K sanitises, for each K of `kinds`.
+  PacketSet sanitisedPackets(const std::vector<std::string> &kinds) const;
+  // The sanitiser kind named `name`; null when no term of that name declares `sanitizes`.
+  const ir::SanitizerKind *sanitizerKind(const std::string &name) const;
 
   // ---- rules and decisions ----
   std::vector<Rule> rules;          // one per ir::Flow, same order
@@ -88,6 +96,11 @@ public:
   const Rule *denyingRule(const Packet &p, int belowLayer) const;
   // The first rule at any layer whose effective allow covers `p` (exceptions last).
   const Rule *allowingRule(const Packet &p) const;
+  // The statement of `layer` (outside exceptions) that decides `p`: first match, allow or
+  // deny; null when no statement of the layer covers it.
+  const Rule *decidingRule(const Packet &p, int layer) const;
+  // A rule of an exception in force that allows `p`; null if none.
+  const Rule *exceptionRule(const Packet &p) const;
 
   // ---- text ----
   std::string layerName(int layer) const;

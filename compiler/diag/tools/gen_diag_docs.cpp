@@ -143,6 +143,9 @@ std::string generate(const std::vector<CodeGroup> &groups) {
          "`cmake --build build --target diag_docs`. -->\n\n"
          "Every error and warning polc reports has a stable code. Codes are never renumbered "
          "or reused.\n"
+         "A code of severity *note* (W0960, an accepted relay) is a remark: polc prints it on "
+         "every check, with the same detail as a finding, but it never fails a check, is not "
+         "counted as a warning and is not turned into an error by `--werror`.\n"
          "In the templates below, `{}` marks an argument filled in where the diagnostic is "
          "reported.\n";
   const std::vector<const DiagInfo *> all = sortedDiags();

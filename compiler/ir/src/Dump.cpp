@@ -45,6 +45,10 @@ public:
       strings("text", g.texts);
       origin(g.origin);
     });
+    list("sanitizer_kinds", p_.sanitizerKinds, [&](const SanitizerKind &k) {
+      field("name", k.name);
+      services("sanitizes", k.services);
+    });
     list("zones", p_.zones, [&](const Zone &z) {
       id(z.id);
       field("name", z.name);
@@ -217,6 +221,17 @@ public:
       for (Id f : e.flows)
         w_.value(static_cast<std::uint64_t>(f));
       w_.endArray();
+      if (!e.acceptedRelays.empty()) {
+        w_.key("accepted_relays");
+        w_.beginArray();
+        for (const AcceptedRelay &a : e.acceptedRelays) {
+          w_.beginObject();
+          ref("host", p_.hosts[a.host].name);
+          origin(a.origin);
+          w_.endObject();
+        }
+        w_.endArray();
+      }
       origin(e.origin);
     });
     list("checks", p_.checks, [&](const Check &c) {

@@ -332,6 +332,14 @@ private:
           FlowRequirement{0, traffic(r.flow), origin(u, r.range, section)});
       return;
     }
+    case Item::Kind::Accept: {
+      const auto &a = llvm::cast<AcceptStmt>(item);
+      if (owner && owner->kind == Item::Kind::Exception)
+        if (auto host = idOf(a.target))
+          out_->exceptions[idOfDecl(*owner)].acceptedRelays.push_back(
+              AcceptedRelay{*host, origin(u, a.range, section)});
+      return;
+    }
     case Item::Kind::Expect: {
       const auto &e = llvm::cast<ExpectStmt>(item);
       add(out_->expectations,
@@ -512,10 +520,28 @@ private:
       for (const auto &m : d.members)
         if (auto *t = llvm::dyn_cast<TextStmt>(m.get()))
           out_->glossary[id].texts.push_back(t->text);
+      sanitizerKind(d, id);
       break;
     default:
       break;
     }
+  }
+
+  // `sanitizes a, b;` on a term: its services, resolved like a flow's `service` clause.
+  void sanitizerKind(const Decl &d, Id term) {
+    SanitizerKind kind{term, out_->glossary[term].name, {}};
+    bool declared = false;
+    std::set<const Symbol *> visiting;
+    for (const auto &m : d.members)
+      if (auto *p = llvm::dyn_cast<Property>(m.get()); p && p->name.name == "sanitizes") {
+        declared = true;
+        for (const auto &v : p->values)
+          collect(*v, kind.services, visiting);
+      }
+    if (!declared)
+      return;
+    normalize(kind.services);
+    out_->sanitizerKinds.push_back(std::move(kind));
   }
 
   void setSection(SymbolKind kind, Id id, std::optional<Id> section) {

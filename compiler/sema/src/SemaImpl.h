@@ -65,6 +65,7 @@ private:
   std::string ownerText(const ast::Decl &d) const;
   void checkProperty(const Unit &unit, const ast::Property &prop, const ast::Decl &owner,
                      std::map<std::string, const ast::Property *> &seen);
+  void requireSanitizerKind(const Symbol *kind, diag::SourceRange where);
   void checkFlowSpec(const Unit &unit, const ast::FlowSpec &flow);
   void checkEndpoint(const Unit &unit, const ast::Endpoint &ep);
   void checkService(const Unit &unit, const ast::Value &value);

@@ -36,7 +36,7 @@ template <typename Array> std::string joined(const Array &a) {
 // recognised separately because lattices are declared, not built in.
 // Sentinel: `sentinel 0, "ロックしない";` — a value of the setting's type, then optionally a
 // string saying what it means.
-enum class PropValue : std::uint8_t { Address, String, SymbolRef, SettingValue, Sentinel, Bool, PrefixLength4, PrefixLength6 };
+enum class PropValue : std::uint8_t { Address, String, SymbolRef, SettingValue, Sentinel, Bool, PrefixLength4, PrefixLength6, Services };
 struct PropertySpec {
   Item::Kind owner;
   std::string_view name;
@@ -73,6 +73,9 @@ const PropertySpec kProperties[] = {
     {Item::Kind::Setting, "sentinel", PropValue::Sentinel, {}, false, "a value of the setting's type, optionally followed by a string saying what it means"},
     {Item::Kind::Setting, "description", PropValue::String, {}, false, "a string"},
     {Item::Kind::Glossary, "description", PropValue::String, {}, false, "a string"},
+    // `term mail_text "…" { sanitizes smtp, submission; }`: the term names a sanitiser kind, and
+    // these are the only services a host of that kind cleans (docs/language.md, 無害化).
+    {Item::Kind::Glossary, "sanitizes", PropValue::Services, {}, true, "services (names, ports or protocols)"},
 };
 
 std::string_view placeName(Place p) {
@@ -162,7 +165,7 @@ void Sema::checkItem(const Unit &unit, const Item &item, Place place, const Decl
       if (!f.sanitizers.empty() && f.sanitizerKind != "sanitizer")
         diags_.report(DiagID::UnknownViaKind, f.range, f.sanitizerKind);
       for (const auto &s : f.sanitizers)
-        lookup(s, unit, {SymbolKind::Term}, "a sanitizer kind");
+        requireSanitizerKind(lookup(s, unit, {SymbolKind::Term}, "a sanitizer kind"), s.range);
     }
     return;
   case Item::Kind::RequireFlow:
@@ -171,6 +174,17 @@ void Sema::checkItem(const Unit &unit, const Item &item, Place place, const Decl
     checkFlowSpec(unit, llvm::cast<RequireFlowStmt>(item).flow);
     checkScope(unit, llvm::cast<RequireFlowStmt>(item).scope);
     return;
+  case Item::Kind::Accept: {
+    // An acceptance borrows its exception's approver, expiry and scope: it is governed
+    // exactly like the rules the exception permits.
+    if (place != Place::ExceptionBody)
+      return notHere();
+    const auto &a = llvm::cast<AcceptStmt>(item);
+    if (a.acceptKind.name != "relay")
+      diags_.report(DiagID::UnknownAcceptKind, a.acceptKind.range, a.acceptKind.name);
+    lookup(a.target, unit, {SymbolKind::Host}, "a host");
+    return;
+  }
   case Item::Kind::Expect:
     if (inBody)
       return notHere();
@@ -419,10 +433,15 @@ void Sema::checkProperty(const Unit &unit, const Property &prop, const Decl &own
       break;
     }
     case PropValue::SymbolRef:
-      if (auto *n = llvm::dyn_cast<NameValue>(v.get()))
-        lookup(n->name, unit, spec->refs, spec->expects);
-      else
+      if (auto *n = llvm::dyn_cast<NameValue>(v.get())) {
+        const Symbol *sym = lookup(n->name, unit, spec->refs, spec->expects);
+        if (ownerKind == Item::Kind::Host && name == "sanitizer")
+          requireSanitizerKind(sym, n->range);
+      } else
         diags_.report(DiagID::PropertyValue, v->range, name, spec->expects);
+      break;
+    case PropValue::Services:
+      checkService(unit, *v);
       break;
     case PropValue::Sentinel:
       if (v != prop.values.front()) {
@@ -440,6 +459,18 @@ void Sema::checkProperty(const Unit &unit, const Property &prop, const Decl &own
     }
     }
   }
+}
+
+// A sanitiser kind is a term that says which services it cleans (`sanitizes`); a term without
+// them would clean nothing, and treating it as cleaning everything is the gap E0734 closes.
+void Sema::requireSanitizerKind(const Symbol *kind, diag::SourceRange where) {
+  if (!kind || kind->kind != SymbolKind::Term)
+    return;
+  for (const auto &m : kind->decl->members)
+    if (auto *p = llvm::dyn_cast<Property>(m.get()); p && p->name.name == "sanitizes")
+      return;
+  diags_.report(DiagID::NotASanitizerKind, where, kind->name)
+      .note(kind->decl->name.range, DiagID::NoteDeclaredHere, kind->name);
 }
 
 // ---- statements ----------------------------------------------------------------------------

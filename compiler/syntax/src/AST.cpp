@@ -110,6 +110,7 @@ std::string_view itemKindName(Item::Kind k) {
   case Item::Kind::Set: return "setting value";
   case Item::Kind::Check: return "check";
   case Item::Kind::Expect: return "expectation";
+  case Item::Kind::Accept: return "acceptance";
   }
   return "item";
 }

@@ -461,6 +461,8 @@ ItemPtr ASTBuilder::statement(P::StatementContext *ctx) {
     return checkStmt(ctx->checkStmt());
   if (ctx->expectStmt())
     return expectStmt(ctx->expectStmt());
+  if (ctx->acceptStmt())
+    return acceptStmt(ctx->acceptStmt());
   return nullptr;
 }
 
@@ -642,6 +644,14 @@ ItemPtr ASTBuilder::expectStmt(P::ExpectStmtContext *ctx) {
   e->action = ctx->DENY() ? FlowAction::Deny : FlowAction::Allow;
   e->flow = flowSpec(ctx->flowSpec());
   return e;
+}
+
+ItemPtr ASTBuilder::acceptStmt(P::AcceptStmtContext *ctx) {
+  auto a = std::make_unique<AcceptStmt>(rangeOf(ctx));
+  if (real(ctx->kind))
+    a->acceptKind = ident(ctx->kind);
+  a->target = qualifiedName(ctx->qualifiedName());
+  return a;
 }
 
 // ---- values ------------------------------------------------------------------------------

@@ -63,6 +63,7 @@ private:
   ast::ItemPtr checkStmt(P::CheckStmtContext *ctx);
   void checkClauses(const std::vector<P::CheckClauseContext *> &list, ast::CheckClauses &out);
   ast::ItemPtr expectStmt(P::ExpectStmtContext *ctx);
+  ast::ItemPtr acceptStmt(P::AcceptStmtContext *ctx);
   ast::FlowSpec flowSpec(P::FlowSpecContext *ctx);
   ast::Endpoint endpoint(P::EndpointContext *ctx);
   std::vector<ast::ScopeTarget> scope(P::ScopeContext *ctx);

@@ -46,6 +46,7 @@ const char *ruleDescription(std::size_t rule) {
   case P::RuleScope: return "the scope";
   case P::RuleCheckStmt: return "the check";
   case P::RuleExpectStmt: return "the expect statement";
+  case P::RuleAcceptStmt: return "the accept statement";
   default: return nullptr;
   }
 }
@@ -73,7 +74,7 @@ bool isItemStarter(std::size_t t) {
   case P::ASSET: case P::SETTING: case P::FIREWALL: case P::ENDPOINT_PROFILE:
   case P::EXCEPTION: case P::TERM: case P::THREAT: case P::ORGANIZATION: case P::REFINE:
   case P::TEXT: case P::ALLOW: case P::DENY: case P::REQUIRE: case P::SET: case P::CHECK:
-  case P::EXPECT: case P::ATTEST:
+  case P::EXPECT: case P::ATTEST: case P::ACCEPT:
     return true;
   default:
     return false;

@@ -14,7 +14,9 @@
 // itself; the implementation's exact packet sets are sampled at the same representatives.
 // Checked: the effective policy, every rule's first-match set, deniedAbove per layer, which
 // (allow, highest deny) pairs get E0901/E0904 (and that each witness really is a violating packet of that kind),
-// E0902/E0903 per requirement, and the E0940/E0941 messages of the address plan.
+// E0902/E0903 per requirement, the E0940/E0941 messages of the address plan, and the paths
+// out of denied boundaries (E0905/E0906/E0961, accepted relays W0960/W0961), which the oracle
+// enumerates itself over the hosts (checkPaths).
 #include "Context.h"
 #include "PacketTestUtil.h"
 #include "PropTestRandom.h"
@@ -27,6 +29,7 @@
 
 #include <algorithm>
 #include <bitset>
+#include <functional>
 #include <optional>
 #include <set>
 
@@ -266,7 +269,13 @@ struct Requirement {
 struct Exception {
   std::string name;
   bool expired = false;
+  std::vector<int> acceptedRelays; // `accept relay hN;` (host indices)
+  std::uint32_t acceptOffset = 0;  // of the first acceptance, in its file
+  int file = 0;
 };
+
+// What each sanitiser kind of the generated policies cleans: sk1 tcp/80 and udp/53, sk2 tcp.
+Svcs sanitizes(const std::string &kind) { return kind == "sk1" ? Svcs(0b00001001) : Svcs(0b00000111); }
 
 const ast::Date kToday{2026, 6, 1};
 
@@ -372,7 +381,8 @@ private:
   }
 
   std::string decls(const Policy &p) {
-    std::string out = "role boss authority 5;\nterm sk1 { }\nterm sk2 { }\n";
+    // Each sanitiser kind cleans only its own services (kSanitizes).
+    std::string out = "role boss authority 5;\nterm sk1 { sanitizes tcp/80, udp/53; }\nterm sk2 { sanitizes tcp; }\n";
     for (const Zone &z : p.zones) {
       out += "zone " + z.name + " {";
       for (const Prefix &a : z.addresses)
@@ -482,6 +492,12 @@ private:
       body += "  " + statement(p, r);
       p.rules.push_back(r);
     }
+    if (!p.hosts.empty() && rng_.chance(35)) {
+      e.acceptedRelays.push_back(static_cast<int>(rng_.below(static_cast<unsigned>(p.hosts.size()))));
+      e.acceptOffset = static_cast<std::uint32_t>(header + body.size() + 2);
+      body += "  accept relay " + p.hosts[static_cast<std::size_t>(e.acceptedRelays[0])].name + ";\n";
+    }
+    e.file = layer;
     body += "}\n";
     p.exceptions.push_back(e);
   }
@@ -561,13 +577,99 @@ public:
   }
 
   Bits rulePackets(const Rule &r) const {
-    Addrs exempt; // hosts that declare a sanitiser the deny names
-    if (!r.allow)
-      for (const Host &h : p_.hosts)
-        for (const std::string &k : h.sanitizers)
-          if (std::find(r.sanitizers.begin(), r.sanitizers.end(), k) != r.sanitizers.end())
-            exempt |= h.address.addrs();
-    return traffic(r.src, r.dst, r.both, r.service, exempt);
+    Bits out = traffic(r.src, r.dst, r.both, r.service, Addrs());
+    return r.allow ? out : out & ~sanitised(r.sanitizers);
+  }
+
+  // Traffic to or from a host declaring one of `kinds`, on that kind's services.
+  Bits sanitised(const std::vector<std::string> &kinds) const {
+    Bits out;
+    for (const Host &h : p_.hosts)
+      for (const std::string &k : h.sanitizers) {
+        if (std::find(kinds.begin(), kinds.end(), k) == kinds.end())
+          continue;
+        const Addrs a = h.address.addrs();
+        for (int x = 0; x < kAddrs; ++x)
+          for (int y = 0; y < kAddrs; ++y) {
+            if (isV6(x) != isV6(y) || !(a.test(static_cast<std::size_t>(x)) || a.test(static_cast<std::size_t>(y))))
+              continue;
+            for (int v = 0; v < kSvcs; ++v)
+              if (sanitizes(k).test(static_cast<std::size_t>(v)))
+                out.set(static_cast<std::size_t>(packetIndex(x, y, v)));
+          }
+      }
+    return out;
+  }
+
+  // Some packet of `graph` from an address of `from` to an address of `to`.
+  static bool reaches(const Bits &graph, const Addrs &from, const Addrs &to) {
+    for (int x = 0; x < kAddrs; ++x) {
+      if (!from.test(static_cast<std::size_t>(x)))
+        continue;
+      for (int y = 0; y < kAddrs; ++y)
+        if (to.test(static_cast<std::size_t>(y)) && isV6(x) == isV6(y))
+          for (int v = 0; v < kSvcs; ++v)
+            if (graph.test(static_cast<std::size_t>(packetIndex(x, y, v))))
+              return true;
+    }
+    return false;
+  }
+
+  // ---- paths (docs/language.md, "Paths through relays") -----------------------------------
+  // For one deny direction X -> Y, restated from the definition: hops use the effective policy
+  // minus what the deny's sanitisers clean; a relay is a host outside X and Y, or a hole (a host
+  // in Y that X reaches straight); a path starts with a hop from X to a relay, passes relays,
+  // and ends with a hop into Y (for a hole, into Y minus the hole itself).
+  struct PathSpace {
+    Bits graph;
+    std::vector<bool> relay, hole;
+    Addrs from, to;
+  };
+
+  PathSpace pathSpace(const Rule &deny, bool reverse) const {
+    PathSpace s;
+    s.graph = allowed & ~sanitised(deny.sanitizers);
+    s.from = endpoint(reverse ? deny.dst : deny.src);
+    s.to = endpoint(reverse ? deny.src : deny.dst);
+    for (const Host &h : p_.hosts) {
+      const Addrs a = h.address.addrs();
+      const bool inFrom = (a & s.from).any(), inTo = (a & s.to).any();
+      const bool hole = !inFrom && inTo && reaches(s.graph, s.from, a);
+      s.relay.push_back(!inFrom && (!inTo || hole));
+      s.hole.push_back(hole);
+    }
+    return s;
+  }
+
+  bool isEnd(const PathSpace &s, std::size_t h) const {
+    const Addrs own = p_.hosts[h].address.addrs();
+    return reaches(s.graph, own, s.hole[h] ? s.to & ~own : s.to);
+  }
+  bool edge(const PathSpace &s, std::size_t a, std::size_t b) const {
+    return a != b && s.relay[b] && reaches(s.graph, p_.hosts[a].address.addrs(), p_.hosts[b].address.addrs());
+  }
+
+  // Whether a path exists whose first relay is one of `starts` (reached from `sources`).
+  bool pathFrom(const PathSpace &s, const std::vector<std::pair<std::size_t, Addrs>> &starts) const {
+    std::vector<bool> seen(p_.hosts.size(), false);
+    std::vector<std::size_t> stack;
+    for (const auto &[h, sources] : starts)
+      if (s.relay[h] && reaches(s.graph, sources, p_.hosts[h].address.addrs()) && !seen[h]) {
+        seen[h] = true;
+        stack.push_back(h);
+      }
+    while (!stack.empty()) {
+      const std::size_t h = stack.back();
+      stack.pop_back();
+      if (isEnd(s, h))
+        return true;
+      for (std::size_t n = 0; n < p_.hosts.size(); ++n)
+        if (!seen[n] && edge(s, h, n)) {
+          seen[n] = true;
+          stack.push_back(n);
+        }
+    }
+    return false;
   }
 
   Bits required(const Requirement &q) const { return traffic(q.src, q.dst, q.both, q.service, Addrs()); }
@@ -611,8 +713,140 @@ std::optional<int> witnessOf(const diag::Diagnostic &d) {
 
 struct Counts {
   unsigned cases = 0, refinement = 0, sanitizer = 0, denied = 0, notAllowed = 0, overlap = 0, outside = 0,
-           exceptionsInForce = 0, expired = 0;
+           exceptionsInForce = 0, expired = 0, relayPaths = 0, holePaths = 0, accepted = 0, unused = 0;
 };
+
+// The relay names of a path finding: "… : z0 (10.0.0.1) -> h1 -> h2 -> z1 (10.0.0.9)".
+std::vector<std::string> relaysOf(const std::string &message) {
+  std::string path = message.substr(message.rfind(": ") + 2);
+  std::vector<std::string> parts;
+  for (std::size_t at = 0;;) {
+    const std::size_t next = path.find(" -> ", at);
+    parts.push_back(path.substr(at, next == std::string::npos ? std::string::npos : next - at));
+    if (next == std::string::npos)
+      break;
+    at = next + 4;
+  }
+  if (parts.size() < 3)
+    return {};
+  return {parts.begin() + 1, parts.end() - 1};
+}
+
+// Paths out of denied boundaries (E0905 / E0906 / E0961, W0960 / W0961) against the oracle's
+// own enumeration: per deny, as many findings as directions with an unaccepted path; each
+// printed path valid hop by hop, with the code its first relay calls for; one remark (W0960)
+// per acceptance that some path goes through, W0961 for each one no path uses.
+void checkPaths(const Policy &p, const Oracle &o, const diag::DiagnosticsEngine &diags,
+                const std::function<int(const diag::SourceRange &)> &ruleAt, Counts &counts) {
+  auto hostIndex = [&](const std::string &name) -> int {
+    for (std::size_t h = 0; h < p.hosts.size(); ++h)
+      if (p.hosts[h].name == name)
+        return static_cast<int>(h);
+    return -1;
+  };
+  // Acceptances in force (the generated ones are unscoped and approved with authority).
+  std::vector<std::pair<int, int>> acceptances; // (exception, host)
+  for (std::size_t e = 0; e < p.exceptions.size(); ++e)
+    if (!p.exceptions[e].expired)
+      for (int h : p.exceptions[e].acceptedRelays)
+        acceptances.push_back({static_cast<int>(e), h});
+  auto accepted = [&](std::size_t h) {
+    return std::any_of(acceptances.begin(), acceptances.end(), [&](auto &a) { return a.second == static_cast<int>(h); });
+  };
+
+  std::multiset<int> wantPaths, gotPaths;
+  std::set<int> usedExceptions, gotAccepted, wantUnused, gotUnused;
+  for (std::size_t i = 0; i < p.rules.size(); ++i) {
+    const Rule &r = p.rules[i];
+    if (r.allow || r.exception >= 0 || !o.effective[i].any() || *kServices[r.service].text)
+      continue;
+    for (bool reverse : {false, true}) {
+      if (reverse && !r.both)
+        continue;
+      const Oracle::PathSpace s = o.pathSpace(r, reverse);
+      std::vector<std::pair<std::size_t, Addrs>> starts;
+      for (std::size_t h = 0; h < p.hosts.size(); ++h)
+        if (!accepted(h))
+          starts.push_back({h, s.from});
+      if (o.pathFrom(s, starts))
+        wantPaths.insert(static_cast<int>(i));
+      for (const auto &[e, h] : acceptances)
+        if (o.pathFrom(s, {{static_cast<std::size_t>(h), s.from}}))
+          usedExceptions.insert(e);
+    }
+  }
+  for (const auto &[e, h] : acceptances)
+    if (!usedExceptions.count(e))
+      wantUnused.insert(e);
+
+  for (const diag::Diagnostic &d : diags.diagnostics()) {
+    const bool path = d.code == "E0905" || d.code == "E0906" || d.code == "E0961";
+    if (d.code == "W0961") {
+      for (std::size_t e = 0; e < p.exceptions.size(); ++e)
+        if (d.message.find("`" + p.exceptions[e].name + "`") != std::string::npos)
+          gotUnused.insert(static_cast<int>(e));
+      ++counts.unused;
+      continue;
+    }
+    if (d.code == "W0960") {
+      for (std::size_t e = 0; e < p.exceptions.size(); ++e)
+        if (!p.exceptions[e].acceptedRelays.empty() && static_cast<int>(d.range.file) == p.exceptions[e].file + 1 &&
+            d.range.begin == p.exceptions[e].acceptOffset) {
+          EXPECT_TRUE(gotAccepted.insert(static_cast<int>(e)).second) << "two remarks for one acceptance";
+        }
+      ++counts.accepted;
+      continue;
+    }
+    if (!path)
+      continue;
+    int deny = -1;
+    for (const diag::Note &n : d.notes)
+      if (n.range && (n.message.find("denies it here") != std::string::npos ||
+                      n.message.find("allows this boundary only via") != std::string::npos))
+        deny = ruleAt(*n.range);
+    ASSERT_GE(deny, 0) << d.code << " " << d.message << ": no note at its deny";
+    gotPaths.insert(deny);
+    // The printed path, hop by hop, in one of the deny's directions.
+    std::vector<int> relays;
+    for (const std::string &name : relaysOf(d.message))
+      relays.push_back(hostIndex(name));
+    ASSERT_FALSE(relays.empty()) << d.message;
+    const Rule &r = p.rules[static_cast<std::size_t>(deny)];
+    bool valid = false;
+    std::string code;
+    for (bool reverse : {false, true}) {
+      if (reverse && !r.both)
+        continue;
+      const Oracle::PathSpace s = o.pathSpace(r, reverse);
+      bool ok = true;
+      for (std::size_t k = 0; k < relays.size() && ok; ++k) {
+        const int h = relays[k];
+        ok = h >= 0 && s.relay[static_cast<std::size_t>(h)];
+        if (ok && k > 0)
+          ok = o.edge(s, static_cast<std::size_t>(relays[k - 1]), static_cast<std::size_t>(h));
+      }
+      const auto first = static_cast<std::size_t>(relays.front());
+      ok = ok && !accepted(first) && Oracle::reaches(s.graph, s.from, p.hosts[first].address.addrs()) &&
+           o.isEnd(s, static_cast<std::size_t>(relays.back()));
+      if (ok) {
+        valid = true;
+        code = s.hole[first] ? "E0961" : r.sanitizers.empty() ? "E0906" : "E0905";
+        if (code == d.code)
+          break;
+      }
+    }
+    EXPECT_TRUE(valid) << d.code << " prints a path the oracle does not have: " << d.message;
+    EXPECT_EQ(code, d.code) << d.message;
+    ++(d.code == "E0961" ? counts.holePaths : counts.relayPaths);
+  }
+  EXPECT_EQ(wantPaths, gotPaths);
+  std::set<int> wantAccepted;
+  for (const auto &[e, h] : acceptances)
+    if (usedExceptions.count(e))
+      wantAccepted.insert(e);
+  EXPECT_EQ(wantAccepted, gotAccepted);
+  EXPECT_EQ(wantUnused, gotUnused);
+}
 
 void checkCase(const Policy &p, Counts &counts) {
   using test::Source;
@@ -788,6 +1022,7 @@ void checkCase(const Policy &p, Counts &counts) {
                     p.zones[static_cast<std::size_t>(h.zone)].name + "`");
   }
   EXPECT_EQ(wantPlan, planFindings);
+  checkPaths(p, o, diags, ruleAt, counts);
   ++counts.cases;
 }
 
@@ -804,9 +1039,10 @@ TEST(AnalysisOracle, RandomPoliciesMatchBruteForce) {
       break; // one failing case, printed in full, is enough to replay it
   }
   std::printf("[ counts   ] %u cases: E0901 %u, E0904 %u, E0902 %u, E0903 %u, E0940 %u, E0941 %u, "
-              "exception rules in force %u\n",
+              "exception rules in force %u, E0905/E0906 %u, E0961 %u, W0960 %u, W0961 %u\n",
               counts.cases, counts.refinement, counts.sanitizer, counts.denied, counts.notAllowed, counts.overlap,
-              counts.outside, counts.exceptionsInForce);
+              counts.outside, counts.exceptionsInForce, counts.relayPaths, counts.holePaths, counts.accepted,
+              counts.unused);
   if (::testing::Test::HasFailure())
     return;
   // The generator must reach every finding, or agreeing with the oracle proves little.
@@ -818,6 +1054,10 @@ TEST(AnalysisOracle, RandomPoliciesMatchBruteForce) {
   EXPECT_GT(counts.overlap, floor);
   EXPECT_GT(counts.outside, floor);
   EXPECT_GT(counts.exceptionsInForce, floor);
+  EXPECT_GT(counts.relayPaths, floor);
+  EXPECT_GT(counts.holePaths, floor);
+  EXPECT_GT(counts.accepted, floor);
+  EXPECT_GT(counts.unused, floor);
 }
 
 } // namespace

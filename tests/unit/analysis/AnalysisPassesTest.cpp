@@ -240,6 +240,30 @@ TEST(Sanitizer, ExemptTrafficFallsThroughToLaterRulesOfTheLayer) {
   EXPECT_TRUE(r.with("E0904").empty()) << r.dump();
 }
 
+TEST(Sanitizer, AKindCleansOnlyItsOwnServices) {
+  // The screen-transfer server cleans the screen protocols only: SMB from it into LGWAN is
+  // not 無害化通信, so the boundary denies it like any other traffic.
+  auto r = run("deny lgwan <-> internet unless via sanitizer(screen_transfer);\n", kPlan + R"pol(
+host screen in internet { address 203.0.113.30; sanitizer screen_transfer; }
+host lg_file in lgwan { address 10.20.1.60; }
+)pol",
+               R"pol(
+allow lgwan -> screen service ica;
+allow screen -> lg_file service smb;
+)pol");
+  auto f = r.with("E0904");
+  ASSERT_EQ(f.size(), 1u) << r.dump();
+  EXPECT_EQ(f[0].at, "allow screen -> lg_file service smb;");
+  EXPECT_EQ(f[0].witness, "203.0.113.30 -> 10.20.1.60 tcp/445");
+  bool named = false;
+  for (const std::string &n : f[0].notes)
+    named |= n.find("`screen` is a screen_transfer sanitiser, which cleans only tcp/1494, tcp/2598, tcp/3389, "
+                    "udp/3389") != std::string::npos;
+  EXPECT_TRUE(named) << r.dump();
+  EXPECT_TRUE(allowed(r, v4(ip(10, 20, 0, 1), ip(203, 0, 113, 30), 6, 1494)));
+  EXPECT_FALSE(allowed(r, v4(ip(203, 0, 113, 30), ip(10, 20, 1, 60), 6, 445)));
+}
+
 // ---- E0930 / E0932: exceptions --------------------------------------------------------------------
 
 const std::string kVendor = kPlan + R"pol(
@@ -436,6 +460,130 @@ allow file_san -> lgwan service smtp;
       << f[0].message;
 }
 
+TEST(Paths, SanitiserHostCarryingOtherServicesIsARelay) {
+  // mail_san cleans smtp; ssh into it and SMB out of it are ordinary hops of a path.
+  auto r = run("deny lgwan <-> internet unless via sanitizer(mail_text);\n", kRelays, R"pol(
+allow internet -> mail_san service ssh;
+allow mail_san -> lgwan service smb;
+)pol");
+  auto f = r.with("E0905");
+  ASSERT_EQ(f.size(), 1u) << r.dump();
+  EXPECT_NE(f[0].message.find("internet (203.0.113.0) -> mail_san -> lgwan (10.20.0.0)"), std::string::npos)
+      << f[0].message;
+}
+
+TEST(Paths, SanitisedHopEndsTheChainEvenThroughARelay) {
+  // The first hop is mail the sanitiser cleans; what it sends on is sanitised traffic.
+  auto r = run("deny lgwan <-> internet unless via sanitizer(mail_text);\n", kRelays, R"pol(
+allow internet -> mail_san service smtp;
+allow mail_san -> lgwan service smb;
+)pol");
+  EXPECT_TRUE(r.with("E0905").empty()) << r.dump();
+}
+
+// ---- E0961 / W0960 / W0961: paths out of an isolated segment through a permitted host ----------
+
+const std::string kIsolated = kPlan + R"pol(
+host tax in mynumber { address 10.10.1.10; }
+host relay in lgwan { address 10.20.3.10; }
+host lg_file in lgwan { address 10.20.1.60; }
+host idle in lgwan { address 10.20.3.99; }
+)pol";
+
+TEST(Paths, HostReachedThroughAnExceptionRelaysOutOfTheSegment) {
+  auto r = run("deny mynumber <-> !mynumber;\n", kIsolated, R"pol(
+exception EXC-1 approved_by ciso until 2027-01-01 on host tax {
+  allow tax -> relay service https;
+}
+allow relay -> lg_file service smb;
+)pol");
+  auto f = r.with("E0961");
+  ASSERT_EQ(f.size(), 1u) << r.dump();
+  EXPECT_EQ(f[0].at, "allow tax -> relay service https;");
+  EXPECT_NE(f[0].message.find("through `relay`, a host it may reach despite the deny: tax (10.10.1.10) -> relay -> "
+                              "lg_file (10.20.1.60)"),
+            std::string::npos)
+      << f[0].message;
+  ASSERT_GE(f[0].notes.size(), 3u) << r.dump();
+  EXPECT_EQ(f[0].notes[0], "hop 1: 10.10.1.10 -> 10.20.3.10 tcp/443 is allowed here, by exception `EXC-1` @ "
+                           "allow tax -> relay service https;");
+  EXPECT_EQ(f[0].notes[1], "hop 2: 10.20.3.10 -> 10.20.1.60 tcp/445 is allowed here, by the procedure layer @ "
+                           "allow relay -> lg_file service smb;");
+  EXPECT_EQ(f[0].notes[2], "the basic layer denies it here @ deny mynumber <-> !mynumber;");
+  EXPECT_TRUE(r.with("E0906").empty()) << r.dump();
+}
+
+TEST(Paths, AHostTheSegmentReachesOnlyItselfIsNoPath) {
+  auto r = run("deny mynumber <-> !mynumber;\n", kIsolated, R"pol(
+exception EXC-1 approved_by ciso until 2027-01-01 on host tax {
+  allow tax -> relay service https;
+}
+)pol");
+  EXPECT_TRUE(r.findings.empty()) << r.dump();
+}
+
+TEST(Paths, AcceptedRelayIsReportedAsARemark) {
+  auto r = run("deny mynumber <-> !mynumber;\n", kIsolated, R"pol(
+exception EXC-1 approved_by ciso until 2027-01-01 on host tax {
+  allow tax -> relay service https;
+  accept relay relay;
+}
+allow relay -> lg_file service smb;
+)pol");
+  EXPECT_TRUE(r.with("E0961").empty()) << r.dump();
+  auto f = r.with("W0960");
+  ASSERT_EQ(f.size(), 1u) << r.dump();
+  EXPECT_EQ(f[0].at, "accept relay relay;");
+  EXPECT_NE(f[0].message.find("tax (10.10.1.10) -> relay -> lg_file (10.20.1.60)"), std::string::npos) << f[0].message;
+  EXPECT_EQ(r.findings.size(), 1u) << r.dump();
+}
+
+TEST(Paths, AcceptanceCoversOnlyTheExceptionsScope) {
+  // The acceptance is scoped to tax; another mynumber host reaching the relay is not accepted.
+  auto r = run("deny mynumber <-> !mynumber;\n", kIsolated + "host other in mynumber { address 10.10.1.20; }\n", R"pol(
+exception EXC-1 approved_by ciso until 2027-01-01 on host tax {
+  allow tax -> relay service https;
+  accept relay relay;
+}
+exception EXC-2 approved_by ciso until 2027-01-01 on host other {
+  allow other -> relay service https;
+}
+allow relay -> lg_file service smb;
+)pol");
+  ASSERT_EQ(r.with("W0960").size(), 1u) << r.dump();
+  auto f = r.with("E0961");
+  ASSERT_EQ(f.size(), 1u) << r.dump();
+  EXPECT_EQ(f[0].at, "allow other -> relay service https;");
+}
+
+TEST(Paths, AnAcceptanceNotInForceAcceptsNothing) {
+  auto r = run("deny mynumber <-> !mynumber;\n", kIsolated, R"pol(
+exception EXC-1 approved_by ciso until 2026-05-31 on host tax {
+  allow tax -> relay service https;
+  accept relay relay;
+}
+exception EXC-2 approved_by ciso until 2027-01-01 on host tax {
+  allow tax -> relay service https;
+}
+allow relay -> lg_file service smb;
+)pol");
+  EXPECT_EQ(r.with("E0930").size(), 1u) << r.dump();
+  EXPECT_EQ(r.with("E0961").size(), 1u) << r.dump();
+  EXPECT_TRUE(r.with("W0960").empty()) << r.dump();
+}
+
+TEST(Paths, AnAcceptanceNoPathUsesIsReported) {
+  auto r = run("deny mynumber <-> !mynumber;\n", kIsolated, R"pol(
+exception EXC-1 approved_by ciso until 2027-01-01 on host tax {
+  allow tax -> relay service https;
+  accept relay idle;
+}
+)pol");
+  auto f = r.with("W0961");
+  ASSERT_EQ(f.size(), 1u) << r.dump();
+  EXPECT_EQ(f[0].at, "accept relay idle;");
+}
+
 TEST(Paths, ServiceLimitedDenyIsNotSearched) {
   auto r = run("deny mynumber <-> internet service https;\n", kRelays, R"pol(
 allow mynumber -> jump service rdp;
@@ -454,6 +602,80 @@ allow jump -> internet service https;
   EXPECT_EQ(r.with("W0901").size(), 1u) << r.dump();
   EXPECT_TRUE(allowed(r, v4(ip(10, 10, 0, 1), ip(203, 0, 113, 1), 6, 443)));
   EXPECT_TRUE(r.with("E0906").empty()) << r.dump();
+}
+
+// ---- E0960: expectations -----------------------------------------------------------------------
+
+TEST(Expectations, ThatHoldAreSilent) {
+  auto r = run("deny mynumber <-> !mynumber;\nexpect deny mynumber -> internet;\n", kIsolated, R"pol(
+allow lgwan -> internet service https;
+expect allow lgwan -> internet service https;
+expect deny lgwan -> internet service http;
+)pol");
+  EXPECT_TRUE(r.findings.empty()) << r.dump();
+}
+
+TEST(Expectations, ADenyThatDoesNotHoldNamesTheDecidingStatementOfEachLayer) {
+  auto r = run("deny mynumber <-> !mynumber;\n", kIsolated + "allow lgwan -> internet;\n", R"pol(
+allow lg_file -> internet service https;
+expect deny lgwan -> internet service https;
+)pol");
+  auto f = r.with("E0960");
+  ASSERT_EQ(f.size(), 1u) << r.dump();
+  EXPECT_EQ(f[0].at, "expect deny lgwan -> internet service https;");
+  EXPECT_EQ(f[0].message, "`expect deny lgwan -> internet` does not hold: the policy allows 10.20.0.0/16 -> "
+                          "203.0.113.0/24 tcp/443");
+  EXPECT_EQ(f[0].witness, "10.20.0.0 -> 203.0.113.0 tcp/443");
+  std::vector<std::string> want{"the basic layer has no statement that covers it",
+                                "the standard layer allows it here (the first statement of the layer that covers "
+                                "it) @ allow lgwan -> internet;",
+                                "the procedure layer has no statement that covers it",
+                                "witness: 10.20.0.0 -> 203.0.113.0 tcp/443"};
+  EXPECT_EQ(f[0].notes, want);
+}
+
+TEST(Expectations, AnAllowThatNothingAllowsIsDeniedByDefault) {
+  auto r = run("", kIsolated, "expect allow lgwan -> internet service https;\n");
+  auto f = r.with("E0960");
+  ASSERT_EQ(f.size(), 1u) << r.dump();
+  EXPECT_NE(std::find(f[0].notes.begin(), f[0].notes.end(), "no statement allows it, so it is denied"),
+            f[0].notes.end())
+      << r.dump();
+}
+
+TEST(Expectations, ExceptionsInForceCount) {
+  // The exception opens tax -> relay; `expect deny` over it does not hold, and the finding
+  // names the exception as well as the deny it overrides.
+  auto r = run("deny mynumber <-> !mynumber;\nexpect deny mynumber -> lgwan;\n", kIsolated, R"pol(
+exception EXC-1 approved_by ciso until 2027-01-01 on host tax {
+  allow tax -> relay service https;
+}
+)pol");
+  auto f = r.with("E0960");
+  ASSERT_EQ(f.size(), 1u) << r.dump();
+  EXPECT_EQ(f[0].witness, "10.10.1.10 -> 10.20.3.10 tcp/443");
+  EXPECT_EQ(f[0].notes[0], "the basic layer denies it here (the first statement of the layer that covers it) @ "
+                           "deny mynumber <-> !mynumber;");
+  EXPECT_EQ(f[0].notes[3], "exception `EXC-1`, in force on 2026-06-01, allows it here @ allow tax -> relay service https;");
+}
+
+TEST(Expectations, AboutAnEndpointWithoutAddressesIsVacuous) {
+  // security_cloud has no addresses in this plan: the expectation would hold for no packet.
+  auto r = run("expect deny mynumber -> security_cloud;\n", kIsolated);
+  EXPECT_TRUE(r.with("E0960").empty()) << r.dump();
+  auto f = r.with("W0962");
+  ASSERT_EQ(f.size(), 1u) << r.dump();
+  EXPECT_EQ(f[0].at, "expect deny mynumber -> security_cloud;");
+  EXPECT_EQ(f[0].notes, std::vector<std::string>{"`security_cloud` stands for no address: no layer gives it one @ security_cloud"});
+}
+
+TEST(Expectations, AnExpiredExceptionDoesNotCount) {
+  auto r = run("deny mynumber <-> !mynumber;\nexpect deny mynumber -> lgwan;\n", kIsolated, R"pol(
+exception EXC-1 approved_by ciso until 2026-05-31 on host tax {
+  allow tax -> relay service https;
+}
+)pol");
+  EXPECT_TRUE(r.with("E0960").empty()) << r.dump();
 }
 
 // ---- E0920 / E0921: classification ----------------------------------------------------------------

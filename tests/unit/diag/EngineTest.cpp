@@ -49,14 +49,22 @@ TEST(Catalog, CodesAreWellFormedAndUnique) {
   std::set<std::string_view> codes;
   for (const DiagInfo &info : allDiagInfos()) {
     EXPECT_EQ(&diagInfo(info.id), &diagInfo(info.id)); // stable storage
-    if (info.severity == Severity::Note) {
-      EXPECT_TRUE(info.code.empty()) << info.name;
+    // NOTE entries (labels and notes) have no code and severity note. A DIAG of severity note
+    // is a remark (W0960): a finding with a code that never fails a check.
+    if (info.code.empty()) {
+      EXPECT_EQ(info.severity, Severity::Note) << info.name;
       continue;
     }
     EXPECT_TRUE(std::regex_match(std::string(info.code), codeShape)) << info.code;
     EXPECT_TRUE(codes.insert(info.code).second) << "duplicate code " << info.code;
     EXPECT_FALSE(info.message.empty()) << info.name;
   }
+}
+
+TEST(Catalog, RemarksHaveACodeAndSeverityNote) {
+  const DiagInfo &remark = diagInfo(DiagID::AcceptedRelayPath);
+  EXPECT_EQ(remark.code, "W0960");
+  EXPECT_EQ(remark.severity, Severity::Note);
 }
 
 TEST(Catalog, SeverityNames) {

@@ -64,6 +64,19 @@ TEST(DocumentTest, TheAppendixStatesEachStatementInWordsAndAsWritten) {
       << en.file("document/basic.md");
 }
 
+TEST(DocumentTest, AnExpectationIsListedAsACheckedClaimNotAsARule) {
+  const auto b = build(kBasic + "expect deny mynumber -> internet;\n", "", "");
+  const std::string &md = b.file("document/basic.md");
+  EXPECT_NE(md.find("| 検証済みの期待 | 検証：マイナンバー利用事務系 → インターネット接続系（全てのサービス）は、全ての層及び"
+                    "有効な例外措置の下で遮断される（方針ではなく、polcが確認した期待） | expect deny mynumber -\\> "
+                    "internet |"),
+            std::string::npos)
+      << md;
+  const auto en = build(kBasic + "expect deny mynumber -> internet;\n", "", "", false, Language::En);
+  EXPECT_NE(en.file("document/basic.md").find("| Checked expectation | Check: "), std::string::npos)
+      << en.file("document/basic.md");
+}
+
 TEST(DocumentTest, AStatementAppearsInTheDocumentOfItsOwnLayerOnly) {
   const auto b = build(kBasic, R"pol(section "4" "強靱性" {
   refine zone lgwan { address 10.20.0.0/16; }

@@ -2,8 +2,9 @@
 //
 // A deny X -> Y (or X <-> Y) forbids X reaching Y. Each single hop may respect it while a chain
 // does not: X -> relay is allowed, relay -> Y is allowed, and the relay is in neither X nor Y.
-// A relay is a declared host outside X and Y; for `unless via sanitizer(K)` a host declaring a
-// sanitiser of kind K ends the chain (the traffic is sanitised there). The search is a
+// A relay is a declared host outside X and Y; for `unless via sanitizer(K)` a hop that a sanitiser
+// of kind K cleans (to or from a host declaring K, on K's services) ends the chain, and any
+// other hop through that host continues it. The search is a
 // breadth-first search over relays on the effective policy, so the path printed is a shortest
 // one; one finding per deny statement and direction.
 //
@@ -17,6 +18,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
+#include <memory>
 
 namespace polc::analysis {
 
@@ -57,9 +60,19 @@ Packet corner(const Cube &c, const Interval &src, const Interval &dst) {
   return p;
 }
 
+// An `accept relay H;` of an exception in force, with the sources it covers (the exception's
+// scope; every address when unscoped).
+struct Acceptance {
+  const ir::AcceptedRelay *relay = nullptr;
+  const ir::Exception *exception = nullptr;
+  AddressSet sources;
+};
+
 class PathSearch {
 public:
-  explicit PathSearch(Context &cx) : cx_(cx) {
+  // `allowed`: the packets a hop may use (the effective policy, minus sanitised traffic for a
+  // boundary that admits sanitisers).
+  PathSearch(Context &cx, const PacketSet &allowed) : cx_(cx) {
     const std::size_t n = cx.policy.hosts.size();
     out_.resize(n);
     in_.resize(n);
@@ -75,7 +88,7 @@ public:
       longest = std::max(longest, a.range.hi - a.range.lo);
     }
     // Slice the effective policy by source host and by destination host.
-    for (const Cube &c : cx.effectiveAllowed().cubes()) {
+    for (const Cube &c : allowed.cubes()) {
       forHosts(c.family, c.dims[kSrc], [&](const HostAddr &a) { out_[a.host].push_back({c, a.range}); });
       forHosts(c.family, c.dims[kDst], [&](const HostAddr &a) { in_[a.host].push_back({c, a.range}); });
     }
@@ -106,48 +119,118 @@ public:
       std::sort(list.begin(), list.end(), [](const Edge &a, const Edge &b) { return a.to < b.to; });
   }
 
-  void run(const Rule &deny, const AddressSet &from, const AddressSet &to) {
-    const ir::Flow &f = *deny.flow;
-    // Relays: hosts with addresses, none of them in X or Y (or a sanitiser that ends chains).
-    // Marking the excluded hosts through the sorted address index costs the size of X and Y,
-    // not a test per host.
-    std::vector<bool> relay(cx_.policy.hosts.size(), false);
+  // Where a deny's paths may start and which hosts they may pass, for one direction X -> Y.
+  struct Sides {
+    std::vector<bool> relay; // may carry a path: outside X and Y, or a hole
+    std::vector<bool> hole;  // in Y, yet X reaches it straight (an exception, a sanitised hop...)
+  };
+
+  Sides sides(const AddressSet &from, const AddressSet &to) const {
+    // Marking hosts through the sorted address index costs the size of X and Y, not a test
+    // per host.
+    const std::size_t n = cx_.policy.hosts.size();
+    std::vector<bool> hasAddress(n, false), inFrom(n, false), inTo(n, false);
     for (const HostAddr &a : addrs_)
-      relay[a.host] = true;
-    auto exclude = [&](const AddressSet &set) {
+      hasAddress[a.host] = true;
+    auto mark = [&](const AddressSet &set, std::vector<bool> &marks) {
       for (Family fam : {Family::V4, Family::V6})
         for (const Interval &i : set.of(fam))
-          forHosts(fam, i, [&](const HostAddr &a) { relay[a.host] = false; });
+          forHosts(fam, i, [&](const HostAddr &a) { marks[a.host] = true; });
     };
-    exclude(from);
-    exclude(to);
-    if (!f.viaSanitizers.empty())
-      exclude(cx_.sanitizerAddresses(f.viaSanitizers));
-    if (std::none_of(relay.begin(), relay.end(), [](bool b) { return b; }))
-      return;
-    // parent[h]: the previous relay (h itself for a first hop) and the hop's packet.
-    std::vector<std::optional<std::pair<ir::Id, Packet>>> parent(relay.size());
-    std::deque<ir::Id> queue;
-    for (ir::Id h = 0; h < relay.size(); ++h) {
-      if (!relay[h] || !intersects(srcOf_[h], from))
+    mark(from, inFrom);
+    mark(to, inTo);
+    Sides out{std::vector<bool>(n, false), std::vector<bool>(n, false)};
+    for (ir::Id h = 0; h < n; ++h) {
+      if (!hasAddress[h] || inFrom[h])
         continue;
-      if (auto w = reach(in_[h], kSrc, from)) {
-        parent[h] = {h, *w};
+      if (!inTo[h])
+        out.relay[h] = true;
+      else if (intersects(srcOf_[h], from) && reach(in_[h], kSrc, from))
+        out.relay[h] = out.hole[h] = true;
+    }
+    return out;
+  }
+
+  // A path found by search(): the last relay, each relay's parent and hop, the final hop.
+  struct Found {
+    ir::Id last = 0;
+    std::vector<std::optional<std::pair<ir::Id, Packet>>> parent;
+    Packet finalHop;
+  };
+
+  // Breadth-first from `seeds` (relay, first-hop packet) through relays to Y. A hole's own
+  // addresses are not an end: reaching it is what the hole allows, what it sends on is not.
+  std::optional<Found> search(const Sides &sd, const AddressSet &to,
+                              const std::vector<std::pair<ir::Id, Packet>> &seeds) const {
+    Found found;
+    found.parent.resize(sd.relay.size());
+    std::deque<ir::Id> queue;
+    for (const auto &[h, w] : seeds)
+      if (!found.parent[h]) {
+        found.parent[h] = {h, w};
         queue.push_back(h);
       }
-    }
     while (!queue.empty()) {
       ir::Id h = queue.front();
       queue.pop_front();
-      if (intersects(dstOf_[h], to))
-        if (auto w = reach(out_[h], kDst, to)) {
-          report(deny, h, parent, *w);
-          return;
+      AddressSet holeOnward; // only a hole needs its own target; others use `to` as it is
+      if (sd.hole[h])
+        holeOnward = to.minus(cx_.hostAddresses(h));
+      const AddressSet &onward = sd.hole[h] ? holeOnward : to;
+      if (intersects(dstOf_[h], onward))
+        if (auto w = reach(out_[h], kDst, onward)) {
+          found.last = h;
+          found.finalHop = *w;
+          return found;
         }
       for (const Edge &e : edges_[h])
-        if (relay[e.to] && !parent[e.to]) {
-          parent[e.to] = {h, e.witness};
+        if (sd.relay[e.to] && !found.parent[e.to]) {
+          found.parent[e.to] = {h, e.witness};
           queue.push_back(e.to);
+        }
+    }
+    return std::nullopt;
+  }
+
+  // Paths X -> Y for one deny direction: reported (E0905/E0906/E0961) unless their first
+  // relay is accepted for their source (then a W0960 remark per acceptance).
+  void run(const Rule &deny, const AddressSet &from, const AddressSet &to,
+           const std::vector<Acceptance> &acceptances, std::vector<bool> &acceptanceUsed) {
+    const Sides sd = sides(from, to);
+    if (std::none_of(sd.relay.begin(), sd.relay.end(), [](bool b) { return b; }))
+      return;
+    // A relay's first hops come from X, minus the sources an acceptance of it covers.
+    std::vector<std::pair<ir::Id, Packet>> seeds;
+    for (ir::Id h = 0; h < sd.relay.size(); ++h) {
+      if (!sd.relay[h] || !intersects(srcOf_[h], from))
+        continue;
+      AddressSet sources = from;
+      for (const Acceptance &a : acceptances)
+        if (a.relay->host == h)
+          sources = sources.minus(a.sources);
+      if (sources.empty() || !intersects(srcOf_[h], sources))
+        continue;
+      if (auto w = reach(in_[h], kSrc, sources))
+        seeds.push_back({h, *w});
+    }
+    if (auto found = search(sd, to, seeds))
+      report(deny, sd, *found, nullptr);
+    // Each accepted relay's path: reported as accepted, so it stays visible. Once per
+    // acceptance: a boundary written twice (a model module and the basic layer) is one remark.
+    for (std::size_t i = 0; i < acceptances.size(); ++i) {
+      if (acceptanceUsed[i])
+        continue;
+      const Acceptance &a = acceptances[i];
+      const ir::Id h = a.relay->host;
+      if (!sd.relay[h] || !intersects(srcOf_[h], from))
+        continue;
+      const AddressSet sources = from.intersect(a.sources);
+      if (sources.empty())
+        continue;
+      if (auto w = reach(in_[h], kSrc, sources))
+        if (auto found = search(sd, to, {{h, *w}})) {
+          acceptanceUsed[i] = true;
+          report(deny, sd, *found, &a);
         }
     }
   }
@@ -197,13 +280,20 @@ private:
     return std::nullopt;
   }
 
-  void report(const Rule &deny, ir::Id lastRelay,
-              const std::vector<std::optional<std::pair<ir::Id, Packet>>> &parent,
-              const Packet &finalHop) {
-    std::vector<Packet> hops{finalHop};
+  // Who allows a hop, for the notes: "the standard layer", "exception `EXC-1`".
+  std::string allowedBy(const Rule *rule) const {
+    if (!rule)
+      return "the policy";
+    if (rule->inException())
+      return fmt::format("exception `{}`", cx_.policy.exceptions[*rule->flow->exception].name);
+    return fmt::format("the {} layer", cx_.layerName(rule->layer()));
+  }
+
+  void report(const Rule &deny, const Sides &sd, const Found &found, const Acceptance *accepted) {
+    std::vector<Packet> hops{found.finalHop};
     std::vector<ir::Id> chain;
-    for (ir::Id h = lastRelay;;) {
-      const auto &[prev, hop] = *parent[h];
+    for (ir::Id h = found.last;;) {
+      const auto &[prev, hop] = *found.parent[h];
       chain.push_back(h);
       hops.push_back(hop);
       if (prev == h)
@@ -220,23 +310,37 @@ private:
 
     const ir::Flow &f = *deny.flow;
     const std::string high = cx_.layerName(deny.layer());
+    const std::string boundary = cx_.trafficName(f.traffic);
+    const ir::Host &firstRelay = cx_.policy.hosts[chain.front()];
     const Rule *primary = cx_.allowingRule(first);
     diag::SourceRange where = primary ? primary->flow->origin.range : f.origin.range;
     std::string kinds;
     for (std::size_t i = 0; i < f.viaSanitizers.size(); ++i)
       kinds += (i ? ", " : "") + f.viaSanitizers[i];
-    auto d = f.viaSanitizers.empty()
-                 ? cx_.diags.report(diag::DiagID::IsolationBypassPath, where, cx_.trafficName(f.traffic), path, high)
-                 : cx_.diags.report(diag::DiagID::SanitizerBypassPath, where, cx_.trafficName(f.traffic), path);
-    for (std::size_t i = 1; i < hops.size(); ++i)
+    using diag::DiagID;
+    auto d = [&] {
+      if (accepted) {
+        const ir::Exception &e = *accepted->exception;
+        return cx_.diags.report(DiagID::AcceptedRelayPath, accepted->relay->origin.range, boundary,
+                                firstRelay.name, path, e.name,
+                                e.approvedBy ? cx_.policy.roles[*e.approvedBy].name : std::string("-"),
+                                e.until ? e.until->str() : std::string("-"));
+      }
+      if (sd.hole[chain.front()])
+        return cx_.diags.report(DiagID::HoleRelayPath, where, boundary, firstRelay.name, path, high);
+      if (f.viaSanitizers.empty())
+        return cx_.diags.report(DiagID::IsolationBypassPath, where, boundary, path, high);
+      return cx_.diags.report(DiagID::SanitizerBypassPath, where, boundary, path);
+    }();
+    // Every hop, with the statement that allows it and its layer (or exception).
+    for (std::size_t i = 0; i < hops.size(); ++i)
       if (const Rule *rule = cx_.allowingRule(hops[i]))
-        d.note(rule->flow->origin.range, diag::DiagID::NoteHopAllowed, i + 1, hops[i].str());
+        d.note(rule->flow->origin.range, DiagID::NoteHopAllowed, i + 1, hops[i].str(), allowedBy(rule));
     if (f.viaSanitizers.empty())
-      d.note(f.origin.range, diag::DiagID::NoteDeniedHere, high);
+      d.note(f.origin.range, DiagID::NoteDeniedHere, high);
     else
-      d.note(f.origin.range, diag::DiagID::NoteBoundaryHere, high, kinds);
-    // The first hop is the primary location; its packet is the witness.
-    d.note(std::nullopt, diag::DiagID::NoteWitness, fmt::format("hop 1: {}", first.str()));
+      d.note(f.origin.range, DiagID::NoteBoundaryHere, high, kinds);
+    d.note(std::nullopt, DiagID::NoteWitness, fmt::format("hop 1: {}", first.str()));
   }
 
   Context &cx_;
@@ -249,7 +353,31 @@ private:
 } // namespace
 
 void checkPaths(Context &cx) {
-  PathSearch search(cx);
+  // One search graph per set of sanitiser kinds a boundary admits: a hop a sanitiser of those
+  // kinds cleans (to or from it, on its kind's services) ends a chain, so it is not an edge;
+  // every other hop through a sanitiser host is. Policies name few such sets (usually one).
+  std::map<std::vector<std::string>, std::unique_ptr<PathSearch>> searches;
+  auto searchFor = [&](const ir::Flow &f) -> PathSearch & {
+    std::vector<std::string> kinds = f.viaSanitizers;
+    std::sort(kinds.begin(), kinds.end());
+    kinds.erase(std::unique(kinds.begin(), kinds.end()), kinds.end());
+    std::unique_ptr<PathSearch> &slot = searches[kinds];
+    if (!slot)
+      slot = std::make_unique<PathSearch>(
+          cx, kinds.empty() ? cx.effectiveAllowed() : cx.effectiveAllowed().minus(cx.sanitisedPackets(kinds)));
+    return *slot;
+  };
+  // Acceptances in force. One that is not (expired, approver without authority) accepts
+  // nothing: its paths are errors, and the exception pass says why it is not in force.
+  std::vector<Acceptance> acceptances;
+  for (const ir::Exception &e : cx.policy.exceptions) {
+    if (e.acceptedRelays.empty() || !cx.exceptionStatus(e.id).inForce())
+      continue;
+    const AddressSet sources = e.scope.empty() ? AddressSet::all() : cx.scopeAddresses(e.scope);
+    for (const ir::AcceptedRelay &a : e.acceptedRelays)
+      acceptances.push_back({&a, &e, sources});
+  }
+  std::vector<bool> used(acceptances.size(), false);
   for (const Rule &r : cx.rules) {
     // A deny limited to some services forbids only those; a relay chain may use any service,
     // so only whole-boundary denies (every service) are checked for paths. A deny that decides
@@ -258,10 +386,20 @@ void checkPaths(Context &cx) {
       continue;
     const ir::Traffic &t = r.flow->traffic;
     AddressSet src = cx.endpointAddresses(t.src), dst = cx.endpointAddresses(t.dst);
-    search.run(r, src, dst);
+    PathSearch &search = searchFor(*r.flow);
+    search.run(r, src, dst, acceptances, used);
     if (t.bidirectional)
-      search.run(r, dst, src);
+      search.run(r, dst, src, acceptances, used);
   }
+  // An acceptance that no path uses accepts nothing: say so, so that it is removed rather
+  // than read as the reason a path is safe.
+  for (std::size_t i = 0; i < acceptances.size(); ++i)
+    if (!used[i])
+      cx.diags
+          .report(diag::DiagID::AcceptedRelayUnused, acceptances[i].relay->origin.range,
+                  acceptances[i].exception->name, cx.policy.hosts[acceptances[i].relay->host].name)
+          .note(acceptances[i].exception->origin.range, diag::DiagID::NoteExceptionHere,
+                acceptances[i].exception->name);
 }
 
 } // namespace polc::analysis

@@ -11,6 +11,9 @@
 #include "../CubeIndex.h"
 #include "Checks.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <set>
 
 namespace polc::analysis {
@@ -22,6 +25,37 @@ std::string joined(const std::vector<std::string> &items) {
   for (std::size_t i = 0; i < items.size(); ++i)
     out += (i ? ", " : "") + items[i];
   return out;
+}
+
+std::string portList(const std::vector<ir::PortRange> &ranges) {
+  std::string out;
+  for (const ir::PortRange &r : ranges) {
+    out += out.empty() ? "" : ", ";
+    out += std::string(ast::protocolName(r.protocol));
+    if (r.lo == r.hi)
+      out += fmt::format("/{}", r.lo);
+    else if (r.lo != 0 || r.hi != 65535)
+      out += fmt::format("/{}-{}", r.lo, r.hi);
+  }
+  return out;
+}
+
+// When the witness goes to or from a sanitiser of an allowed kind, the traffic is on a service
+// that kind does not clean: say which services it does, at the host's declaration.
+void noteUncleanedSanitizer(const Context &cx, diag::DiagnosticBuilder &d, const Packet &p,
+                            const std::vector<std::string> &kinds) {
+  for (const ir::Host &h : cx.policy.hosts) {
+    const AddressSet &a = cx.hostAddresses(h.id);
+    if (!a.contains(p.family, p.src) && !a.contains(p.family, p.dst))
+      continue;
+    for (const std::string &k : h.sanitizers)
+      if (std::find(kinds.begin(), kinds.end(), k) != kinds.end())
+        if (const ir::SanitizerKind *kind = cx.sanitizerKind(k)) {
+          d.note(h.origin.range, diag::DiagID::NoteSanitizerCleansOnly, h.name, k,
+                 portList(kind->services.ranges));
+          return;
+        }
+  }
 }
 
 // One finding: rule `r` allows `part` (holding `witness`), which the higher `deny` forbids.
@@ -36,6 +70,7 @@ void reportViolation(Context &cx, const Rule &r, const Rule &deny, const PacketS
     auto d = cx.diags.report(DiagID::SanitizerBypass, r.flow->origin.range, low, what,
                              cx.trafficName(deny.flow->traffic), kinds);
     d.note(deny.flow->origin.range, DiagID::NoteBoundaryHere, high, kinds);
+    noteUncleanedSanitizer(cx, d, witness, deny.flow->viaSanitizers);
     if (!sub.empty())
       d.note(std::nullopt, DiagID::NoteSubRange, sub);
     d.note(std::nullopt, DiagID::NoteWitness, witness.str());

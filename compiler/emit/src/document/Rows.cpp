@@ -120,10 +120,16 @@ public:
     for (const ir::FlowRequirement &r : p_.requirements)
       if (mine(r.origin) && visible_.requirement(r))
         add(r.origin, "require_flow", trafficMeaning(r.traffic), "require flow " + trafficFormal(r.traffic));
+    // An expectation is a checked claim about the policy, not a rule: its row says so.
     for (const ir::Expectation &e : p_.expectations)
-      if (mine(e.origin) && visible_.expectation(e))
-        add(e.origin, "expect", trafficMeaning(e.traffic),
-            std::string("expect ") + (e.action == ir::Action::Allow ? "allow " : "deny ") + trafficFormal(e.traffic));
+      if (mine(e.origin) && visible_.expectation(e)) {
+        const bool allow = e.action == ir::Action::Allow;
+        std::string meaning = fill(w_.word("document.meaning.expect"),
+                                   {{"flow", trafficMeaning(e.traffic)},
+                                    {"verdict", w_.word(allow ? "document.meaning.expect_allowed"
+                                                              : "document.meaning.expect_denied")}});
+        add(e.origin, "expect", meaning, std::string("expect ") + (allow ? "allow " : "deny ") + trafficFormal(e.traffic));
+      }
   }
 
   void settings() {
@@ -268,6 +274,12 @@ public:
       if (e.until)
         formal += " until " + e.until->str();
       add(e.origin, "exception", meaning, formal + formalScope(p_, e.scope));
+      for (const ir::AcceptedRelay &a : e.acceptedRelays) {
+        const ir::Host &h = p_.hosts[a.host];
+        add(a.origin, "accepted_relay",
+            fill(w_.word("document.meaning.accepted_relay"), {{"host", h.title.value_or(h.name)}, {"name", e.name}}),
+            "accept relay " + h.name);
+      }
     }
   }
 

@@ -145,13 +145,16 @@ Schema makeSchema() {
   s.needEach("document.columns", {"kind", "meaning", "formal", "source"});
   s.needEach("document.kinds", {"allow", "deny", "require_flow", "expect", "require", "set", "attest", "self_inspection",
                                 "audit", "zone", "host", "service", "role", "asset", "setting", "lattice",
-                                "firewall", "interface", "profile", "exception", "address", "term", "threat",
+                                "firewall", "interface", "profile", "exception", "accepted_relay", "address", "term", "threat",
                                 "organization"});
   s.need("document.definition", K::Text, {"term", "text"});
   s.need("document.meaning.flow", K::Text, {"src", "dst", "services"});
   s.need("document.meaning.flow_bidirectional", K::Text, {"src", "dst", "services"});
   s.need("document.meaning.via", K::Text, {"sanitizers"});
   s.need("document.meaning.in_exception", K::Text, {"name"});
+  s.need("document.meaning.expect", K::Text, {"flow", "verdict"});
+  s.need("document.meaning.accepted_relay", K::Text, {"host", "name"});
+  s.needEach("document.meaning", {"expect_allowed", "expect_denied"});
   s.need("document.meaning.setting", K::Text, {"title", "bound"});
   s.need("document.meaning.scope", K::Text, {"names"});
   s.need("document.meaning.check", K::Text, {"question", "owner", "frequency"});

@@ -116,6 +116,15 @@ struct ServiceSet {
   std::vector<PortRange> ranges; // sorted, merged
 };
 
+// A sanitiser kind: a term with `sanitizes SERVICES;` (std.lgov: mail_text, file_sanitize,
+// screen_transfer). A host declaring `sanitizer KIND;` cleans exactly these services; any other
+// traffic to or from it is ordinary traffic.
+struct SanitizerKind {
+  Id term = 0; // its GlossaryEntry
+  std::string name;
+  ServiceSet services;
+};
+
 struct Service {
   Id id = 0;
   std::string name;
@@ -266,6 +275,14 @@ struct SettingValue {
   std::optional<Attestation> attestation;
 };
 
+// `accept relay HOST;` in an exception: HOST is accepted as the first relay of multi-hop paths
+// out of a denied boundary, from the exception's scope (all sources when unscoped), while the
+// exception is in force. Accepted paths are reported as remarks (W0960), never dropped.
+struct AcceptedRelay {
+  Id host = 0;
+  Origin origin;
+};
+
 struct Exception {
   Id id = 0;
   std::string name;
@@ -275,6 +292,7 @@ struct Exception {
   std::optional<ast::Date> until;
   std::vector<ScopeRef> scope; // `on host kiosk`: what it was approved for; empty = unscoped
   std::vector<Id> flows;
+  std::vector<AcceptedRelay> acceptedRelays;
   Origin origin;
   std::optional<Id> requestedBy;  // the applicant's role (`requested_by`), if named
   SourceRange requestedByRange;
@@ -328,6 +346,7 @@ struct Policy {
 
   std::vector<Section> sections;
   std::vector<GlossaryEntry> glossary;
+  std::vector<SanitizerKind> sanitizerKinds; // in glossary order
   std::vector<Zone> zones;
   std::vector<Host> hosts;
   std::vector<Service> services;

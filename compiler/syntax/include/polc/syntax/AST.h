@@ -193,7 +193,7 @@ struct Item {
     // members that only appear inside declaration bodies
     Property, Interface,
     // statements
-    Text, Flow, RequireFlow, Constraint, Set, Check, Expect
+    Text, Flow, RequireFlow, Constraint, Set, Check, Expect, Accept
   };
   Kind kind;
   SourceRange range;
@@ -412,6 +412,13 @@ struct ExpectStmt : Item {
   FlowSpec flow;
   explicit ExpectStmt(SourceRange r) : Item(Kind::Expect, r) {}
   POLC_AST_CLASSOF(Expect)
+};
+// `accept relay HOST;` inside an exception.
+struct AcceptStmt : Item {
+  Ident acceptKind; // "relay"
+  QualifiedName target;
+  explicit AcceptStmt(SourceRange r) : Item(Kind::Accept, r) {}
+  POLC_AST_CLASSOF(Accept)
 };
 
 #undef POLC_AST_CLASSOF

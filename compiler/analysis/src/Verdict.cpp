@@ -1,0 +1,44 @@
+// Verdicts on single packets and on whole traffics (Verdict.h).
+#include "polc/analysis/Verdict.h"
+
+#include "Context.h"
+
+namespace polc::analysis {
+
+PacketVerdict decidePacket(const Context &cx, const Packet &p) {
+  PacketVerdict v;
+  v.packet = p;
+  v.allowed = cx.effectiveAllowed().contains(p);
+  for (int layer = cx.firstLayer(); layer <= cx.lastLayer(); ++layer) {
+    const Rule *r = cx.decidingRule(p, layer);
+    v.layers.push_back({layer, r ? r->flow : nullptr});
+  }
+  if (const Rule *e = cx.exceptionRule(p))
+    v.exception = e->flow;
+  return v;
+}
+
+ExpectationResult evaluateExpectation(const Context &cx, ir::Action expected, const ir::Traffic &traffic) {
+  ExpectationResult out;
+  const PacketSet packets = cx.trafficPackets(traffic);
+  // `expect allow`: every packet is allowed; `expect deny`: none is.
+  out.failing = expected == ir::Action::Allow ? packets.minus(cx.effectiveAllowed())
+                                              : packets.intersect(cx.effectiveAllowed());
+  out.holds = out.failing.empty();
+  if (auto w = out.failing.witness())
+    out.counterexample = decidePacket(cx, *w);
+  return out;
+}
+
+FlowVerdicts::FlowVerdicts(const ir::Policy &policy, const AnalysisOptions &options, diag::DiagnosticsEngine &diags)
+    : cx_(std::make_unique<Context>(policy, options, diags)) {}
+
+FlowVerdicts::~FlowVerdicts() = default;
+
+PacketVerdict FlowVerdicts::decide(const Packet &p) const { return decidePacket(*cx_, p); }
+
+ExpectationResult FlowVerdicts::evaluate(ir::Action expected, const ir::Traffic &traffic) const {
+  return evaluateExpectation(*cx_, expected, traffic);
+}
+
+} // namespace polc::analysis
