@@ -492,7 +492,7 @@ host idle in lgwan { address 10.20.3.99; }
 
 TEST(Paths, HostReachedThroughAnExceptionRelaysOutOfTheSegment) {
   auto r = run("deny mynumber <-> !mynumber;\n", kIsolated, R"pol(
-exception EXC-1 approved_by ciso until 2027-01-01 on host tax {
+exception EXC-1 requested_by system_admin approved_by ciso until 2027-01-01 on host tax {
   allow tax -> relay service https;
 }
 allow relay -> lg_file service smb;
@@ -515,7 +515,7 @@ allow relay -> lg_file service smb;
 
 TEST(Paths, AHostTheSegmentReachesOnlyItselfIsNoPath) {
   auto r = run("deny mynumber <-> !mynumber;\n", kIsolated, R"pol(
-exception EXC-1 approved_by ciso until 2027-01-01 on host tax {
+exception EXC-1 requested_by system_admin approved_by ciso until 2027-01-01 on host tax {
   allow tax -> relay service https;
 }
 )pol");
@@ -524,7 +524,7 @@ exception EXC-1 approved_by ciso until 2027-01-01 on host tax {
 
 TEST(Paths, AcceptedRelayIsReportedAsARemark) {
   auto r = run("deny mynumber <-> !mynumber;\n", kIsolated, R"pol(
-exception EXC-1 approved_by ciso until 2027-01-01 on host tax {
+exception EXC-1 requested_by system_admin approved_by ciso until 2027-01-01 on host tax {
   allow tax -> relay service https;
   accept relay relay;
 }
@@ -541,11 +541,11 @@ allow relay -> lg_file service smb;
 TEST(Paths, AcceptanceCoversOnlyTheExceptionsScope) {
   // The acceptance is scoped to tax; another mynumber host reaching the relay is not accepted.
   auto r = run("deny mynumber <-> !mynumber;\n", kIsolated + "host other in mynumber { address 10.10.1.20; }\n", R"pol(
-exception EXC-1 approved_by ciso until 2027-01-01 on host tax {
+exception EXC-1 requested_by system_admin approved_by ciso until 2027-01-01 on host tax {
   allow tax -> relay service https;
   accept relay relay;
 }
-exception EXC-2 approved_by ciso until 2027-01-01 on host other {
+exception EXC-2 requested_by system_admin approved_by ciso until 2027-01-01 on host other {
   allow other -> relay service https;
 }
 allow relay -> lg_file service smb;
@@ -558,11 +558,11 @@ allow relay -> lg_file service smb;
 
 TEST(Paths, AnAcceptanceNotInForceAcceptsNothing) {
   auto r = run("deny mynumber <-> !mynumber;\n", kIsolated, R"pol(
-exception EXC-1 approved_by ciso until 2026-05-31 on host tax {
+exception EXC-1 requested_by system_admin approved_by ciso until 2026-05-31 on host tax {
   allow tax -> relay service https;
   accept relay relay;
 }
-exception EXC-2 approved_by ciso until 2027-01-01 on host tax {
+exception EXC-2 requested_by system_admin approved_by ciso until 2027-01-01 on host tax {
   allow tax -> relay service https;
 }
 allow relay -> lg_file service smb;
@@ -574,7 +574,7 @@ allow relay -> lg_file service smb;
 
 TEST(Paths, AnAcceptanceNoPathUsesIsReported) {
   auto r = run("deny mynumber <-> !mynumber;\n", kIsolated, R"pol(
-exception EXC-1 approved_by ciso until 2027-01-01 on host tax {
+exception EXC-1 requested_by system_admin approved_by ciso until 2027-01-01 on host tax {
   allow tax -> relay service https;
   accept relay idle;
 }
@@ -647,7 +647,7 @@ TEST(Expectations, ExceptionsInForceCount) {
   // The exception opens tax -> relay; `expect deny` over it does not hold, and the finding
   // names the exception as well as the deny it overrides.
   auto r = run("deny mynumber <-> !mynumber;\nexpect deny mynumber -> lgwan;\n", kIsolated, R"pol(
-exception EXC-1 approved_by ciso until 2027-01-01 on host tax {
+exception EXC-1 requested_by system_admin approved_by ciso until 2027-01-01 on host tax {
   allow tax -> relay service https;
 }
 )pol");
@@ -671,7 +671,7 @@ TEST(Expectations, AboutAnEndpointWithoutAddressesIsVacuous) {
 
 TEST(Expectations, AnExpiredExceptionDoesNotCount) {
   auto r = run("deny mynumber <-> !mynumber;\nexpect deny mynumber -> lgwan;\n", kIsolated, R"pol(
-exception EXC-1 approved_by ciso until 2026-05-31 on host tax {
+exception EXC-1 requested_by system_admin approved_by ciso until 2026-05-31 on host tax {
   allow tax -> relay service https;
 }
 )pol");
