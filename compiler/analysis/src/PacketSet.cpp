@@ -204,6 +204,8 @@ void PacketSet::forEachIntersection(std::span<const PacketSet *const> parts,
                                     const std::function<void(std::size_t, PacketSet)> &f) const {
   using detail::CubeIndex;
   using Index = std::uint32_t;
+  if (parts.empty())
+    return; // no index over a large set for nothing
   // One index per family over this set's cubes (canonical order keeps each family together).
   std::optional<CubeIndex> index[2];
   for (Family fam : {Family::V4, Family::V6}) {
