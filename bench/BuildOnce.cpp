@@ -1,5 +1,6 @@
-// polc_build_once --rules N [--platform P] [--seed S]: generates a firewall benchmark project
-// (FirewallProjectGenerator: N rules across one boundary firewall), then times each phase of
+// polc_build_once --rules N [--platform P] [--seed S] [--capirca-shape]: generates a firewall
+// benchmark project (FirewallProjectGenerator: N rules across one boundary firewall, or with
+// --capirca-shape issue #14's Capirca-shaped project of N terms), then times each phase of
 // `polc build`'s firewall path in-process: load + sema + lower, analysis + placement on one
 // context (as polc build runs them), rule building + rendering, and the read-back proof.
 // Prints the output size. Run it under `/usr/bin/time -v` for the peak RSS.
@@ -35,19 +36,29 @@ double cpuMs() {
 int main(int argc, char **argv) {
   using namespace polc;
   bench::FirewallProjectOptions opts;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool capircaShape = false;
+  for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
+    if (a == "--capirca-shape") {
+      capircaShape = true;
+      continue;
+    }
+    if (i + 1 >= argc)
+      break;
     if (a == "--rules")
       opts.rules = std::strtoull(argv[i + 1], nullptr, 10);
     else if (a == "--seed")
       opts.seed = std::strtoull(argv[i + 1], nullptr, 10);
     else if (a == "--platform")
       opts.platform = argv[i + 1];
+    ++i;
   }
   std::string dir = (std::filesystem::temp_directory_path() / "polc-build-once-XXXXXX").string();
   if (opts.rules == 0 || !mkdtemp(dir.data()) ||
-      !bench::writeFirewallProject(bench::generateFirewallProject(opts), dir)) {
-    std::fprintf(stderr, "usage: polc_build_once --rules N [--platform P] [--seed S]\n");
+      !bench::writeFirewallProject(capircaShape ? bench::generateCapircaShapedProject(opts)
+                                                : bench::generateFirewallProject(opts),
+                                   dir)) {
+    std::fprintf(stderr, "usage: polc_build_once --rules N [--platform P] [--seed S] [--capirca-shape]\n");
     return 2;
   }
   double t = cpuMs();

@@ -3,6 +3,7 @@
 //   polc-gen --rules 10000 --layer procedure --no-prelude -o proc.pol
 //   polc-gen --rules 10000 --firewall-project DIR --platform iptables
 //   polc-gen --rules 10000 --analysis-project DIR
+//   polc-gen --rules 5000 --firewall-project DIR --capirca-shape
 #include "FirewallProjectGenerator.h"
 #include "ProjectGenerator.h"
 #include "PolicyGenerator.h"
@@ -36,7 +37,10 @@ constexpr const char *kUsage =
     "  --platform P         the firewall's platform for --firewall-project (default nftables)\n"
     "  --analysis-project DIR\n"
     "                       write the analysis benchmark project (polc.yaml and three layers,\n"
-    "                       --rules flow rules; what polc_analyze_once analyses) into DIR\n";
+    "                       --rules flow rules; what polc_analyze_once analyses) into DIR\n"
+    "  --capirca-shape      with --firewall-project: issue #14's Capirca-shaped project instead\n"
+    "                       (one layer, --rules terms of 3 source and 2 destination tokens of\n"
+    "                       four disjoint prefixes each, two tcp+udp services, every tenth a deny)\n";
 
 int usage(const char *why) {
   if (why)
@@ -81,7 +85,7 @@ int main(int argc, char **argv) {
   polc::bench::GeneratorOptions opts;
   const char *outPath = nullptr;
   std::string firewallProject, analysisProject, platform = "nftables";
-  bool printStats = false;
+  bool printStats = false, capircaShape = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     auto value = [&]() -> std::string_view {
@@ -125,12 +129,16 @@ int main(int argc, char **argv) {
     } else if (a == "--platform") {
       platform = std::string(value());
       if (platform.empty()) return usage("--platform needs a platform name");
+    } else if (a == "--capirca-shape") {
+      capircaShape = true;
     } else if (a == "--stats") {
       printStats = true;
     } else {
       return usage(("unknown option " + std::string(a)).c_str());
     }
   }
+  if (capircaShape && firewallProject.empty())
+    return usage("--capirca-shape needs --firewall-project");
   if ((opts.lines == 0) == (opts.rules == 0))
     return usage("give exactly one of --lines and --rules");
 
@@ -152,7 +160,9 @@ int main(int argc, char **argv) {
     fw.rules = opts.rules;
     fw.platform = platform;
     if (opts.rules == 0) return usage("--firewall-project needs --rules");
-    if (!polc::bench::writeFirewallProject(polc::bench::generateFirewallProject(fw), firewallProject)) {
+    const auto files = capircaShape ? polc::bench::generateCapircaShapedProject(fw)
+                                    : polc::bench::generateFirewallProject(fw);
+    if (!polc::bench::writeFirewallProject(files, firewallProject)) {
       std::fprintf(stderr, "polc-gen: cannot write into %s\n", firewallProject.c_str());
       return 2;
     }

@@ -28,28 +28,42 @@ CubeIndex::CubeIndex(const std::vector<Cube> &cubes, Index begin, Index end) {
 void CubeIndex::build(Index node, Index first, Index last, int depth) {
   const Index n = last - first;
   // Median splits bound the depth by log2 of the size, well inside the query's stack.
-  const bool leaf = n <= kLeafSize || depth >= 40;
-  // A pivot per dimension: the median centre of an evenly spaced sample.
-  std::array<u128, kDims> pivot{};
-  if (!leaf) {
-    const Index step = std::max<Index>(1, n / kSample);
-    std::array<u128, kSample> sample;
-    for (int d = 0; d < kDims; ++d) {
-      Index m = 0;
-      for (Index k = first; k < last && m < kSample; k += step)
-        sample[m++] = center(entries_[k].box[d]);
-      std::nth_element(sample.begin(), sample.begin() + m / 2, sample.begin() + m);
-      pivot[d] = sample[m / 2];
-    }
+  if (n <= kLeafSize || depth >= 40) {
+    Box box = entries_[first].box;
+    for (Index k = first + 1; k < last; ++k)
+      for (int d = 0; d < kDims; ++d) {
+        box[d].lo = std::min(box[d].lo, entries_[k].box[d].lo);
+        box[d].hi = std::max(box[d].hi, entries_[k].box[d].hi);
+      }
+    nodes_[node].box = box;
+    nodes_[node].first = first;
+    nodes_[node].count = n;
+    return;
   }
-  // One pass for the bounding box and, per dimension, how far the halves split at the pivot
-  // would overlap.
-  Box box = entries_[first].box;
+  // The split is chosen on an evenly spaced sample, not on every cube below: a pass over all of
+  // them in every dimension at every level was most of the build. The tree's shape only affects
+  // speed: queries report every overlapping cube whatever the shape.
+  const Index step = std::max<Index>(1, n / kSample);
+  std::array<Index, kSample> picked;
+  Index m = 0;
+  for (Index k = first; k < last && m < kSample; k += step)
+    picked[m++] = k;
+  // A pivot per dimension: the median centre of the sample.
+  std::array<u128, kDims> pivot{};
+  std::array<u128, kSample> centers;
+  for (int d = 0; d < kDims; ++d) {
+    for (Index i = 0; i < m; ++i)
+      centers[i] = center(entries_[picked[i]].box[d]);
+    std::nth_element(centers.begin(), centers.begin() + m / 2, centers.begin() + m);
+    pivot[d] = centers[m / 2];
+  }
+  // Per dimension, the sample's extent and how far its halves split at the pivot overlap.
+  Box box = entries_[picked[0]].box;
   std::array<u128, kDims> leftHi{}, rightLo;
   rightLo.fill(~u128{0});
   std::array<Index, kDims> leftCount{};
-  for (Index k = first; k < last; ++k) {
-    const Box &b = entries_[k].box;
+  for (Index i = 0; i < m; ++i) {
+    const Box &b = entries_[picked[i]].box;
     for (int d = 0; d < kDims; ++d) {
       box[d].lo = std::min(box[d].lo, b[d].lo);
       box[d].hi = std::max(box[d].hi, b[d].hi);
@@ -61,18 +75,12 @@ void CubeIndex::build(Index node, Index first, Index last, int depth) {
       }
     }
   }
-  nodes_[node].box = box;
-  if (leaf) {
-    nodes_[node].first = first;
-    nodes_[node].count = n;
-    return;
-  }
-  // Split along the dimension where the two halves overlap least (as a share of the node's
-  // extent there), so a query narrow in that dimension skips one half.
+  // Split along the dimension where the two halves overlap least (as a share of the extent
+  // there), so a query narrow in that dimension skips one half.
   int bestDim = -1;
   long double bestShare = 2;
   for (int d = 0; d < kDims; ++d) {
-    if (box[d].lo == box[d].hi || leftCount[d] == 0 || leftCount[d] == n)
+    if (box[d].lo == box[d].hi || leftCount[d] == 0 || leftCount[d] == m)
       continue;
     const long double overlap =
         leftHi[d] < rightLo[d] ? 0.0L : static_cast<long double>(leftHi[d] - rightLo[d]) + 1;
@@ -96,6 +104,13 @@ void CubeIndex::build(Index node, Index first, Index last, int depth) {
   nodes_[node].count = 0;
   build(left, first, mid, depth + 1);
   build(left + 1, mid, last, depth + 1);
+  // The node's bounds from its children's (nodes_ may have grown: index, do not hold references).
+  Box bounds = nodes_[left].box;
+  for (int d = 0; d < kDims; ++d) {
+    bounds[d].lo = std::min(bounds[d].lo, nodes_[left + 1].box[d].lo);
+    bounds[d].hi = std::max(bounds[d].hi, nodes_[left + 1].box[d].hi);
+  }
+  nodes_[node].box = bounds;
 }
 
 } // namespace polc::analysis::detail

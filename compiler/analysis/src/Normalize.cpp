@@ -122,11 +122,23 @@ private:
   };
 
   bool mergeRun(std::size_t start, std::size_t end, int d) {
-    std::sort(entries_.begin() + static_cast<std::ptrdiff_t>(start),
-              entries_.begin() + static_cast<std::ptrdiff_t>(end),
-              [this, d](const Entry &a, const Entry &b) {
-                return lessExcept(cubes_[a.index], cubes_[b.index], d);
-              });
+    const auto first = entries_.begin() + static_cast<std::ptrdiff_t>(start);
+    const auto last = entries_.begin() + static_cast<std::ptrdiff_t>(end);
+    // Equal keys nearly always mean equal other dimensions (a hash collision is rare), and then
+    // lessExcept is the order along d alone: sort by that, without comparing the other four
+    // dimensions again at every step (this sort was an eighth of a firewall build).
+    const Cube &head = cubes_[first->index];
+    const bool sameOutsideD = std::all_of(first + 1, last, [&](const Entry &e) {
+      return sameExcept(head, cubes_[e.index], d);
+    });
+    if (sameOutsideD)
+      std::sort(first, last, [this, d](const Entry &a, const Entry &b) {
+        return cubes_[a.index].dims[d].lo < cubes_[b.index].dims[d].lo;
+      });
+    else
+      std::sort(first, last, [this, d](const Entry &a, const Entry &b) {
+        return lessExcept(cubes_[a.index], cubes_[b.index], d);
+      });
     bool merged = false;
     Index keep = entries_[start].index;
     for (std::size_t r = start + 1; r < end; ++r) {

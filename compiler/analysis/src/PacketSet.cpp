@@ -200,6 +200,56 @@ std::vector<PacketSet> PacketSet::intersectEach(std::span<const PacketSet *const
   return out;
 }
 
+void PacketSet::forEachIntersection(std::span<const PacketSet *const> parts,
+                                    const std::function<void(std::size_t, PacketSet)> &f) const {
+  using detail::CubeIndex;
+  using Index = std::uint32_t;
+  if (parts.empty())
+    return; // no index over a large set for nothing
+  // One index per family over this set's cubes (canonical order keeps each family together).
+  std::optional<CubeIndex> index[2];
+  for (Family fam : {Family::V4, Family::V6}) {
+    const auto lo = std::partition_point(cubes_.begin(), cubes_.end(),
+                                         [fam](const Cube &c) { return c.family < fam; });
+    const auto hi = std::partition_point(lo, cubes_.end(),
+                                         [fam](const Cube &c) { return c.family <= fam; });
+    if (lo != hi)
+      index[static_cast<int>(fam)].emplace(cubes_, static_cast<Index>(lo - cubes_.begin()),
+                                           static_cast<Index>(hi - cubes_.begin()));
+  }
+  std::vector<Index> hits;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    PacketSet r;
+    for (const Cube &c : parts[i]->cubes_) {
+      const std::optional<CubeIndex> &ix = index[static_cast<int>(c.family)];
+      if (!ix)
+        continue;
+      hits.clear();
+      ix->query(c, [&hits](Index k) { hits.push_back(k); });
+      std::sort(hits.begin(), hits.end());
+      for (Index k : hits) {
+        Cube piece = c;
+        for (int d = 0; d < kDims; ++d) {
+          piece.dims[d].lo = std::max(piece.dims[d].lo, cubes_[k].dims[d].lo);
+          piece.dims[d].hi = std::min(piece.dims[d].hi, cubes_[k].dims[d].hi);
+        }
+        r.cubes_.push_back(piece);
+      }
+    }
+    r.normalize(); // disjoint pieces of disjoint cubes, as in intersect()
+    f(i, std::move(r));
+  }
+}
+
+PacketSet PacketSet::uniteDisjoint(const PacketSet &other) const {
+  PacketSet r;
+  r.cubes_.reserve(cubes_.size() + other.cubes_.size());
+  r.cubes_ = cubes_;
+  r.cubes_.insert(r.cubes_.end(), other.cubes_.begin(), other.cubes_.end());
+  r.normalize();
+  return r;
+}
+
 PacketSet PacketSet::minus(const PacketSet &other) const {
   if (empty() || other.empty())
     return *this;

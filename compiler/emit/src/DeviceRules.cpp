@@ -232,25 +232,43 @@ DeviceRules buildDeviceRules(const ir::Policy &policy, const analysis::DevicePla
     // exception's or a sanitiser's hole is often one term once the hole is filled back in; the
     // smaller rendering wins.
     // Only the permitted packets inside each deny's bounding box can fill its holes; one index
-    // over the permitted set serves every deny of the path.
-    std::vector<PacketSet> exact, hulls;
+    // over the permitted set serves every deny of the path. The fillers come one at a time: each
+    // can hold a large share of the permitted set, and all of them at once took gigabytes.
+    // A deny whose terms no filling can reduce is not filled at all: one term, or (when no
+    // permitted or denied packet has port 0) a term per family and protocol it has, as no
+    // superset has fewer (Terms.h). Filling each deny costs O(|permitted|), O(n^2) in all.
+    const bool permittedHasPortZero = hasPortZero(path.permitted);
+    std::vector<PacketSet> exact;
+    std::vector<std::vector<Term>> terms;
+    std::vector<PacketSet> hulls;
+    std::vector<std::size_t> toFill;
     for (const analysis::AttributedPackets &piece : p.denies) {
       exact.push_back(onTheWire(piece.packets));
-      hulls.push_back(boundingBoxes(exact.back()));
+      terms.push_back(termsOf(exact.back()));
+      const std::size_t n = terms.back().size();
+      const bool minimal = n <= 1 || (!permittedHasPortZero && !hasPortZero(exact.back()) &&
+                                      n <= familyProtocolPairs(exact.back()));
+      if (!minimal) {
+        toFill.push_back(exact.size() - 1);
+        hulls.push_back(boundingBoxes(exact.back()));
+      }
     }
     std::vector<const PacketSet *> hullPtrs;
     for (const PacketSet &h : hulls)
       hullPtrs.push_back(&h);
-    const std::vector<PacketSet> fillers = path.permitted.intersectEach(hullPtrs);
-    for (std::size_t i = 0; i < p.denies.size(); ++i) {
-      std::vector<Term> terms = termsOf(exact[i]);
-      if (!fillers[i].empty()) {
-        std::vector<Term> filledTerms = termsOf(exact[i].unite(fillers[i]));
-        if (filledTerms.size() < terms.size())
-          terms = std::move(filledTerms);
-      }
-      addRule(path.rules, *p.denies[i].flow, std::move(terms), Verdict::DropAndLog);
-    }
+    path.permitted.forEachIntersection(hullPtrs, [&](std::size_t k, PacketSet filler) {
+      const std::size_t i = toFill[k];
+      if (filler.empty())
+        return;
+      // A deny's packets were cut by the allowed set before they reached it, so they and the
+      // permitted filler never overlap (onTheWire keeps that: it widens only types that reach
+      // 255, and drops the ones above).
+      std::vector<Term> filledTerms = termsOf(exact[i].uniteDisjoint(filler));
+      if (filledTerms.size() < terms[i].size())
+        terms[i] = std::move(filledTerms);
+    });
+    for (std::size_t i = 0; i < p.denies.size(); ++i)
+      addRule(path.rules, *p.denies[i].flow, std::move(terms[i]), Verdict::DropAndLog);
     d.paths.push_back(std::move(path));
   }
   return d;

@@ -2,6 +2,7 @@
 #include "Terms.h"
 
 #include <array>
+#include <bitset>
 #include <map>
 #include <stdexcept>
 #include <algorithm>
@@ -210,6 +211,19 @@ std::vector<Term> termsOf(const PacketSet &set) {
     terms.push_back(std::move(t));
   }
   return terms;
+}
+
+bool hasPortZero(const PacketSet &set) {
+  return std::any_of(set.cubes().begin(), set.cubes().end(),
+                     [](const Cube &c) { return c.dims[kDport].lo == 0; });
+}
+
+std::size_t familyProtocolPairs(const PacketSet &set) {
+  std::bitset<512> seen; // family * 256 + protocol
+  for (const Cube &c : set.cubes())
+    for (u128 p = c.dims[kProto].lo; p <= c.dims[kProto].hi; ++p)
+      seen.set(static_cast<std::size_t>(c.family == Family::V6) * 256 + static_cast<std::size_t>(p));
+  return seen.count();
 }
 
 PacketSet packetsOf(const Term &term) {

@@ -11,6 +11,14 @@ namespace polc::emit {
 
 std::vector<Term> termsOf(const PacketSet &set);
 
+// Whether a packet of the set has destination port (ICMP type) 0. A set without one has no cube
+// with every port, so each term termsOf gives it has one family and one protocol.
+bool hasPortZero(const PacketSet &set);
+
+// The number of (family, protocol) pairs among the set's packets. For every Y ⊇ set with
+// hasPortZero(Y) false, termsOf(Y) has at least this many terms (one per pair, see above).
+std::size_t familyProtocolPairs(const PacketSet &set);
+
 // The packets of one term (the verifier and tests use it to check termsOf and the readers).
 PacketSet packetsOf(const Term &term);
 

@@ -354,5 +354,38 @@ TEST(PacketSetBruteForceTest, RandomExpressionsMatchCellBitsets) {
   EXPECT_GT(proper, cases / 10);
 }
 
+// The shortcuts the firewall build takes must give unite()'s and intersect()'s cubes exactly
+// (the rule terms are derived from the cubes), not only the same packets.
+TEST(PacketSetBruteForceTest, ShortcutsGiveTheSameCubes) {
+  const std::uint64_t seed = propTestSeed("PacketSetBruteForceTest.Shortcuts", 0x73686F72);
+  const unsigned cases = propTestCases(20000);
+  unsigned disjointNonEmpty = 0;
+  for (unsigned i = 0; i < cases; ++i) {
+    PropRng rng(seed, i);
+    const Model a = randomExpression(rng, 2 + static_cast<int>(rng.below(2)), false);
+    const Model b = related(rng, a);
+    const PacketSet rest = b.set.minus(a.set); // disjoint from a
+    const PacketSet joined = a.set.uniteDisjoint(rest);
+    ASSERT_EQ(joined.cubes(), a.set.unite(rest).cubes()) << "case " << i << " of seed " << seed;
+    ASSERT_EQ(check({joined, a.bits | (b.bits & ~a.bits), ""}, rng), "") << "case " << i;
+    disjointNonEmpty += !a.set.empty() && !rest.empty();
+
+    std::vector<Model> parts;
+    for (int k = static_cast<int>(rng.below(4)); k >= 0; --k)
+      parts.push_back(randomExpression(rng, static_cast<int>(rng.below(3)), false));
+    std::vector<const PacketSet *> ptrs;
+    for (const Model &m : parts)
+      ptrs.push_back(&m.set);
+    std::size_t calls = 0;
+    a.set.forEachIntersection(ptrs, [&](std::size_t k, PacketSet got) {
+      ASSERT_EQ(k, calls++);
+      ASSERT_EQ(got.cubes(), a.set.intersect(parts[k].set).cubes()) << "case " << i << " part " << k;
+      ASSERT_EQ(check({got, a.bits & parts[k].bits, ""}, rng), "") << "case " << i << " part " << k;
+    });
+    ASSERT_EQ(calls, parts.size());
+  }
+  EXPECT_GT(disjointNonEmpty, cases / 10);
+}
+
 } // namespace
 } // namespace polc::analysis
