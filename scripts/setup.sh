@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+source scripts/ccache.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${POLC_LAUNCHER[@]}" >/dev/null
 cmake --build build -j"$(nproc)"
 echo "== polc build examples/miyoshi -o out"
 ./build/bin/polc build examples/miyoshi -o out

@@ -5,25 +5,20 @@
 #   2. one clang build instrumented for AddressSanitizer + UndefinedBehaviorSanitizer and for
 #      libFuzzer's coverage: the same tests run under the sanitizers, then a bounded libFuzzer
 #      run over the parser.
-# Both builds go through ccache when it is installed (scripts/deps.sh installs it), with paths
-# taken relative to the checkout, so a fresh clone on the same machine reuses earlier objects.
+# Both builds go through ccache (scripts/ccache.sh).
 # Set POLC_TEST_QUICK=1 to run only step 1 while developing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 JOBS=$(nproc)
 
-launcher=()
-if command -v ccache >/dev/null; then
-  export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
-  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-fi
+source scripts/ccache.sh
 start=$SECONDS
 stage() { echo "== $1 ($((SECONDS - start)) s so far)"; }
 
 stage "[1/2] build and test (g++, RelWithDebInfo, -Werror)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOLC_WERROR=ON \
-      "${launcher[@]}" >/dev/null
+      "${POLC_LAUNCHER[@]}" >/dev/null
 cmake --build build -j"$JOBS"
 ctest --test-dir build --output-on-failure -j"$JOBS"
 
@@ -33,7 +28,7 @@ fi
 
 stage "[2/2] build and test under ASan+UBSan, then fuzz (clang, libFuzzer instrumentation)"
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-san -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DPOLC_BUILD_FUZZ=ON -DPOLC_BUILD_BENCH=OFF -DPOLC_WERROR=ON "${launcher[@]}" >/dev/null
+      -DPOLC_BUILD_FUZZ=ON -DPOLC_BUILD_BENCH=OFF -DPOLC_WERROR=ON "${POLC_LAUNCHER[@]}" >/dev/null
 cmake --build build-san -j"$JOBS"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-san --output-on-failure -j"$JOBS"
