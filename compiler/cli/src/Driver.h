@@ -29,7 +29,7 @@ FrontendResult runFrontend(const CheckOptions &opts, diag::SourceManager &source
                            diag::DiagnosticsEngine &diags, bool placeFirewalls = false);
 
 // Prints the diagnostics in the chosen format; JSON and SARIF go to stdout unless stdout
-// already carries another document (`stdoutTaken`). Summaries of capped warnings (E0022) are
+// already carries another document (`stdoutTaken`). Summaries of capped warnings (W0001) are
 // added first; the text is written in one piece, not one write per fragment.
 void render(const CommonOptions &opts, diag::DiagnosticsEngine &diags, bool stdoutTaken);
 
@@ -40,7 +40,7 @@ void render(const CommonOptions &opts, diag::DiagnosticsEngine &diags, bool stdo
 using CommandBody = std::function<int(diag::SourceManager &, diag::DiagnosticsEngine &)>;
 int runGuarded(const CommonOptions &opts, const CommandBody &body);
 
-// How many warnings of one code are shown before the rest become one E0022 summary, unless
+// How many warnings of one code are shown before the rest become one W0001 summary, unless
 // --max-errors=0 asks for every diagnostic.
 constexpr unsigned kWarningsPerCode = 100;
 

@@ -201,7 +201,7 @@ TEST(Engine, ZeroMeansNoLimit) {
 }
 
 // A million unused declarations are one finding told a million times: past the cap, warnings of
-// one code are counted, not kept, and one E0022 note says how many more there were.
+// one code are counted, not kept, and one W0001 note says how many more there were.
 TEST(Engine, WarningsOfOneCodeAreCappedWithOneSummary) {
   SourceManager sm;
   DiagnosticsEngine engine(sm);
@@ -216,7 +216,7 @@ TEST(Engine, WarningsOfOneCodeAreCappedWithOneSummary) {
   engine.summarizeCappedWarnings(); // a second call adds nothing
   ASSERT_EQ(engine.diagnostics().size(), 5u);
   const Diagnostic &summary = engine.diagnostics().back();
-  EXPECT_EQ(summary.code, "E0022");
+  EXPECT_EQ(summary.code, "W0001");
   EXPECT_EQ(summary.severity, Severity::Warning);
   EXPECT_EQ(summary.message, "7 more `W9999` warnings were not shown (polc shows the first 3 of each kind)");
 }

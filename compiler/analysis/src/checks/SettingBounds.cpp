@@ -287,4 +287,19 @@ std::string describeType(const ir::Setting &setting) {
   return base;
 }
 
+std::string boundScopeText(const ir::Policy &policy, const ir::SettingBound &bound) {
+  if (bound.profile)
+    return fmt::format(" in profile {}", policy.profiles[*bound.profile].name);
+  std::string out;
+  for (const ir::ScopeRef &ref : bound.scope) {
+    out += out.empty() ? " on " : ", ";
+    switch (ref.kind) {
+    case ir::ScopeRef::Kind::Zone: out += "zone " + policy.zones[ref.id].name; break;
+    case ir::ScopeRef::Kind::Host: out += "host " + policy.hosts[ref.id].name; break;
+    case ir::ScopeRef::Kind::Profile: out += "profile " + policy.profiles[ref.id].name; break;
+    }
+  }
+  return out;
+}
+
 } // namespace polc::analysis

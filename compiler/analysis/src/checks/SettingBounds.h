@@ -31,6 +31,10 @@ std::string boundText(const ir::SettingBound &bound);
 std::vector<sema::TypedValue> candidateValues(const ir::Policy &policy, const ir::Setting &setting,
                                               std::span<const ir::SettingBound *const> bounds);
 
+// Where the bound applies, as written after it: " on zone lgwan, host kiosk", " in profile
+// lgwan_pc", or "" for a bound without a scope.
+std::string boundScopeText(const ir::Policy &policy, const ir::SettingBound &bound);
+
 // "an integer in 0..999", as sema describes a setting's type.
 std::string describeType(const ir::Setting &setting);
 

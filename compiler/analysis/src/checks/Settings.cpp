@@ -159,20 +159,7 @@ private:
     return false;
   }
 
-  std::string scopeText(const ir::SettingBound &b) const {
-    if (b.profile)
-      return fmt::format(" in profile {}", p_.profiles[*b.profile].name);
-    std::string out;
-    for (const ir::ScopeRef &ref : b.scope) {
-      out += out.empty() ? " on " : ", ";
-      switch (ref.kind) {
-      case ir::ScopeRef::Kind::Zone: out += "zone " + p_.zones[ref.id].name; break;
-      case ir::ScopeRef::Kind::Host: out += "host " + p_.hosts[ref.id].name; break;
-      case ir::ScopeRef::Kind::Profile: out += "profile " + p_.profiles[ref.id].name; break;
-      }
-    }
-    return out;
-  }
+  std::string scopeText(const ir::SettingBound &b) const { return boundScopeText(p_, b); }
 
   // "basic >= 8, standard >= 12 on zone lgwan"; a long chain shows its first and last bounds.
   std::string chain(const std::vector<const ir::SettingBound *> &bounds) const {

@@ -78,7 +78,7 @@ public:
   // limit. A million unused declarations are one finding told a million times: the first N
   // show where, and summarizeCappedWarnings() says how many more there were.
   void setMaxWarningsPerCode(unsigned n) { maxWarningsPerCode_ = n; }
-  // Appends one E0022 note per code that went over the cap (once; later calls add nothing new).
+  // Appends one W0001 note per code that went over the cap (once; later calls add nothing new).
   void summarizeCappedWarnings();
 
   unsigned errorCount() const { return errors_; }
