@@ -277,6 +277,9 @@ def test_command_line_files(e: Env) -> list[str]:
     r = e.check(str(e.tmp / "shadow"))
     p += expect(r, 2, r"error\[E0009\]: '.*shadow' is not a \.pol file", "a non-.pol file") \
         + no_secret(r, "non-.pol file")
+    # A mistyped project folder is missing, not "not a .pol file".
+    r = e.check(str(e.tmp / "no_such_project"))
+    p += expect(r, 2, r"error\[E0001\]: no such file or directory: '.*no_such_project'", "a missing folder")
     return p
 
 

@@ -225,6 +225,12 @@ private:
       // mistyped `/etc/shadow` never reaches a CI log), and only where it was named: a symlink
       // that leads out of its folder is refused like one out of a project.
       const bool named = !manifest && !fromFolder;
+      if (named && !fs::exists(path, ec)) {
+        // A mistyped project folder or file: say that it is missing, not that it is no .pol.
+        diags_.report(DiagID::FileNotFound, {}, shown);
+        result_.ioError = true;
+        continue;
+      }
       if (named && path.extension() != ".pol") {
         diags_.report(DiagID::NotAPolFile, {}, shown);
         result_.ioError = true;
