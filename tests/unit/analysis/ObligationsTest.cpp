@@ -1,6 +1,6 @@
 // Requirements as obligations (E0950, E0951, W0950) and the headline of E0910 (the strictest
 // broken bound), on small three-layer policies built from text with std.lgov.
-#include "../sema/SemaTestUtil.h"
+#include "AnalyzedTestUtil.h"
 
 #include "polc/analysis/Analyze.h"
 
@@ -13,42 +13,13 @@ using polc::test::lgov;
 
 namespace {
 
-struct Analyzed {
-  std::unique_ptr<test::Checked> checked;
-  std::unique_ptr<ir::Policy> policy;
-  std::unique_ptr<diag::DiagnosticsEngine> findings;
-
+struct Analyzed : test::AnalyzedPolicy {
   std::vector<std::string> codes() const {
-    std::vector<std::string> out;
-    for (const auto &d : findings->diagnostics())
-      if (d.code == "E0950" || d.code == "E0951" || d.code == "W0950" || d.code == "E0910")
-        out.push_back(d.code);
-    return out;
+    return codesWhere([](const std::string &c) { return c == "E0950" || c == "E0951" || c == "W0950" || c == "E0910"; });
   }
   std::size_t count(std::string_view code) const {
     auto c = codes();
     return static_cast<std::size_t>(std::count(c.begin(), c.end(), code));
-  }
-  const diag::Diagnostic &first(std::string_view code) const {
-    for (const auto &d : findings->diagnostics())
-      if (d.code == code)
-        return d;
-    ADD_FAILURE() << "no " << code;
-    static diag::Diagnostic none;
-    return none;
-  }
-  std::string dump() const {
-    std::string out;
-    for (const auto &d : findings->diagnostics()) {
-      out += d.code + " " + d.message + "\n";
-      for (const auto &n : d.notes)
-        out += "  note: " + n.message + "\n";
-    }
-    return out;
-  }
-  bool hasNote(const diag::Diagnostic &d, std::string_view part) const {
-    return std::any_of(d.notes.begin(), d.notes.end(),
-                       [&](const auto &n) { return n.message.find(part) != std::string::npos; });
   }
 };
 

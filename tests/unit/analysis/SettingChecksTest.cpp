@@ -1,6 +1,6 @@
 // The settings and approval passes (E0910, E0911, E0912, E0931) on small policies built from
 // source text with std.lgov, the way `polc check` runs them: sema, lowering, analysis.
-#include "../sema/SemaTestUtil.h"
+#include "AnalyzedTestUtil.h"
 
 #include "checks/SettingBounds.h"
 #include "polc/analysis/Analyze.h"
@@ -15,44 +15,15 @@ using polc::test::lgov;
 
 namespace {
 
-struct Analyzed {
-  std::unique_ptr<test::Checked> checked;
-  std::unique_ptr<ir::Policy> policy;
-  std::unique_ptr<diag::DiagnosticsEngine> findings;
-
+struct Analyzed : test::AnalyzedPolicy {
   // The findings of the passes under test (E091x settings, E0931 approval); other passes'
   // findings about the same policy do not matter here.
   std::vector<std::string> codes() const {
-    std::vector<std::string> out;
-    for (const auto &d : findings->diagnostics())
-      if (d.code.rfind("E091", 0) == 0 || d.code == "E0931")
-        out.push_back(d.code);
-    return out;
+    return codesWhere([](const std::string &c) { return c.rfind("E091", 0) == 0 || c == "E0931"; });
   }
   std::size_t count(std::string_view code) const {
     auto c = codes();
     return static_cast<std::size_t>(std::count(c.begin(), c.end(), code));
-  }
-  const diag::Diagnostic &first(std::string_view code) const {
-    for (const auto &d : findings->diagnostics())
-      if (d.code == code)
-        return d;
-    ADD_FAILURE() << "no " << code;
-    static diag::Diagnostic none;
-    return none;
-  }
-  std::string dump() const {
-    std::string out;
-    for (const auto &d : findings->diagnostics()) {
-      out += d.code + " " + d.message + "\n";
-      for (const auto &n : d.notes)
-        out += "  note: " + n.message + "\n";
-    }
-    return out;
-  }
-  bool hasNote(const diag::Diagnostic &d, std::string_view part) const {
-    return std::any_of(d.notes.begin(), d.notes.end(),
-                       [&](const auto &n) { return n.message.find(part) != std::string::npos; });
   }
 };
 
