@@ -184,8 +184,9 @@ void Context::buildDecisions() {
   deniedAbove_.resize(slots);
   PacketSet anyAllow, anyDeny, above;
   for (std::size_t s = 0; s < slots; ++s) {
-    allow_[s] = PacketSet::unionOf(allowCubes[s]);
-    deny_[s] = PacketSet::unionOf(denyCubes[s]);
+    // The decided sets of one layer are firstMatch's pieces: pairwise disjoint.
+    allow_[s] = PacketSet::unionOfDisjoint(allowCubes[s]);
+    deny_[s] = PacketSet::unionOfDisjoint(denyCubes[s]);
     deniedAbove_[s] = above.minus(exceptionAllows_);
     above = above.unite(deny_[s]);
     anyAllow = anyAllow.unite(allow_[s]);

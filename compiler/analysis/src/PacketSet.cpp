@@ -96,6 +96,16 @@ PacketSet PacketSet::unionOf(std::span<const Cube> cubes) {
   return r;
 }
 
+PacketSet PacketSet::unionOfDisjoint(std::span<const Cube> cubes) {
+  PacketSet r;
+  r.cubes_.reserve(cubes.size());
+  for (const Cube &c : cubes)
+    if (auto v = clipped(c))
+      r.cubes_.push_back(*v);
+  r.normalize();
+  return r;
+}
+
 std::vector<PacketSet> PacketSet::firstMatch(std::span<const PacketSet *const> sets) {
   using detail::CubeIndex;
   using Index = std::uint32_t;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <charconv>
 
@@ -60,12 +61,28 @@ Interval prefix(Family f, const std::string &text) {
   return {base, base | host};
 }
 
+namespace {
+
+bool pairwiseDisjoint(std::vector<Interval> v) {
+  std::sort(v.begin(), v.end(), [](const Interval &a, const Interval &b) { return a.lo < b.lo; });
+  for (std::size_t i = 1; i < v.size(); ++i)
+    if (v[i].lo <= v[i - 1].hi)
+      return false;
+  return true;
+}
+
+} // namespace
+
 analysis::PacketSet product(Family f, const std::vector<Interval> &src, const std::vector<Interval> &dst,
                             const std::vector<Interval> &proto, const std::vector<Interval> &sport,
                             const std::vector<Interval> &dport) {
   auto orAll = [&](const std::vector<Interval> &v, analysis::Dim d) {
     return v.empty() ? std::vector<Interval>{{0, analysis::dimMax(f, d)}} : v;
   };
+  // A rule's lists are normally disjoint (polc writes merged ranges); then so are the cubes of
+  // their product, and the union needs no cutting.
+  const bool disjoint = pairwiseDisjoint(src) && pairwiseDisjoint(dst) && pairwiseDisjoint(proto) &&
+                        pairwiseDisjoint(sport) && pairwiseDisjoint(dport);
   std::vector<analysis::Cube> cubes;
   for (const Interval &s : orAll(src, analysis::kSrc))
     for (const Interval &d : orAll(dst, analysis::kDst))
@@ -77,7 +94,7 @@ analysis::PacketSet product(Family f, const std::vector<Interval> &src, const st
             c.dims = {s, d, p, sp, dp};
             cubes.push_back(c);
           }
-  return analysis::PacketSet::unionOf(cubes);
+  return disjoint ? analysis::PacketSet::unionOfDisjoint(cubes) : analysis::PacketSet::unionOf(cubes);
 }
 
 } // namespace polc::emit::readtext

@@ -368,6 +368,12 @@ TEST(PacketSetBruteForceTest, ShortcutsGiveTheSameCubes) {
     const PacketSet joined = a.set.uniteDisjoint(rest);
     ASSERT_EQ(joined.cubes(), a.set.unite(rest).cubes()) << "case " << i << " of seed " << seed;
     ASSERT_EQ(check({joined, a.bits | (b.bits & ~a.bits), ""}, rng), "") << "case " << i;
+    // The same two disjoint sets' cubes, shuffled together, as one list.
+    std::vector<Cube> both = rest.cubes();
+    both.insert(both.begin() + static_cast<std::ptrdiff_t>(rng.below(static_cast<unsigned>(both.size() + 1))),
+                a.set.cubes().begin(), a.set.cubes().end());
+    ASSERT_EQ(PacketSet::unionOfDisjoint(both).cubes(), PacketSet::unionOf(both).cubes())
+        << "case " << i;
     disjointNonEmpty += !a.set.empty() && !rest.empty();
 
     std::vector<Model> parts;

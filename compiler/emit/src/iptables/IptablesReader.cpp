@@ -577,7 +577,8 @@ private:
       if (into)
         into->insert(into->end(), decided[i].cubes().begin(), decided[i].cubes().end());
     }
-    return {PacketSet::unionOf(accepted), PacketSet::unionOf(dropped)};
+    // First-match pieces are pairwise disjoint.
+    return {PacketSet::unionOfDisjoint(accepted), PacketSet::unionOfDisjoint(dropped)};
   }
 
   const Decided &decide(const std::string &name, std::vector<std::string> &stack, std::size_t line) {

@@ -581,7 +581,7 @@ private:
             // Without flow mode the device drops IPv6 before any policy.
             if (c.family == Family::V4 || *ipv6FlowBased_)
               accepted.push_back(c);
-      return PacketSet::unionOf(accepted);
+      return PacketSet::unionOfDisjoint(accepted); // first-match pieces are disjoint
     };
     ReadBack out;
     for (const auto &[from, fromZone] : zoneOf)

@@ -483,7 +483,7 @@ private:
     for (std::size_t i = 0; i < rules.size(); ++i)
       if (rules[i].accept)
         acceptedCubes.insert(acceptedCubes.end(), decided[i].cubes().begin(), decided[i].cubes().end());
-    return PacketSet::unionOf(acceptedCubes);
+    return PacketSet::unionOfDisjoint(acceptedCubes); // first-match pieces are disjoint
   }
 
   std::vector<std::string> lines_;
