@@ -65,7 +65,17 @@ private:
     Index cube; // index into the caller's vector
   };
 
-  void build(Index node, Index first, Index last, int depth);
+  // What build partitions: each cube's centres, cut to 64 bits (the high half of a v6 address),
+  // and its index. A quarter of an Entry's size, so the nth_element at every level moves a
+  // quarter of the memory; the boxes are copied into tree order once, at the end. Centres only
+  // steer the tree's shape, so an approximation costs nothing but, rarely, some balance.
+  struct Key {
+    std::array<std::uint64_t, kDims> centre;
+    Index cube;
+  };
+
+  void build(const std::vector<Cube> &cubes, std::vector<Key> &keys, Index node, Index first,
+             Index last, int depth);
 
   std::vector<Entry> entries_;
   std::vector<Node> nodes_;
