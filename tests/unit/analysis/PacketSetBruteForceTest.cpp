@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bitset>
 
 namespace polc::analysis {
@@ -374,6 +375,25 @@ TEST(PacketSetBruteForceTest, ShortcutsGiveTheSameCubes) {
                 a.set.cubes().begin(), a.set.cubes().end());
     ASSERT_EQ(PacketSet::unionOfDisjoint(both).cubes(), PacketSet::unionOf(both).cubes())
         << "case " << i;
+    // intersect() returns a set held by one cube of the other operand as it is; intersectEach
+    // cuts it piece by piece. Every packet, the smallest cube around a's cubes of each family,
+    // and an unrelated set (mostly not holding a).
+    std::vector<Cube> hulls;
+    for (const Cube &c : a.set.cubes()) {
+      auto it = std::find_if(hulls.begin(), hulls.end(), [&](const Cube &h) { return h.family == c.family; });
+      if (it == hulls.end()) {
+        hulls.push_back(c);
+        continue;
+      }
+      for (int d = 0; d < kDims; ++d) {
+        it->dims[d].lo = std::min(it->dims[d].lo, c.dims[d].lo);
+        it->dims[d].hi = std::max(it->dims[d].hi, c.dims[d].hi);
+      }
+    }
+    for (const PacketSet &space : {PacketSet::all(), PacketSet::unionOf(hulls), b.set}) {
+      const PacketSet *one[] = {&a.set};
+      ASSERT_EQ(a.set.intersect(space).cubes(), space.intersectEach(one)[0].cubes()) << "case " << i;
+    }
     disjointNonEmpty += !a.set.empty() && !rest.empty();
 
     std::vector<Model> parts;
