@@ -177,8 +177,13 @@ def check_errors_and_usage(polc: Path) -> list[str]:
         if r.returncode != want:
             problems.append(f"{args}: exit {r.returncode}, expected {want}")
     r = run([str(polc), "diff", "--help"])
-    if r.returncode != 0 or b"EXIT STATUS" not in r.stdout or b"--fail-on" not in r.stdout:
-        problems.append("--help")
+    if r.returncode != 0 or r.stderr:
+        problems.append(f"--help: exit {r.returncode}")
+    elif (p := Golden(GOLDEN / "help.txt", bless_requested()).check(r.stdout)):
+        problems.append(p)
+    top = run([str(polc), "--help"])
+    if b"diff OLD NEW" not in top.stdout:
+        problems.append("polc --help does not list diff")
     return problems
 
 
