@@ -250,14 +250,17 @@ def check_same(polc: Path) -> list[str]:
         if r.returncode != (1 if check.returncode == 1 else 0):
             problems.append(f"diff({rel}, {rel}): exit {r.returncode}, check exits {check.returncode}")
     for name, transform in SAME_MEANING:
-        with tempfile.TemporaryDirectory(prefix="polc-diff-test-") as t:
-            tmp = Path(t)
-            shutil.copytree(CITY, tmp / "old")
-            shutil.copytree(CITY, tmp / "new")
-            transform(tmp / "new")
-            r = diff(polc, tmp, "--format=json", "old", "new")
-            if r.returncode != 0 or not json.loads(r.stdout)["empty"]:
-                problems.append(f"diff(city, {name}(city)) is not empty: {show(r.stdout)[:1500]}")
+        for project in example_projects():
+            with tempfile.TemporaryDirectory(prefix="polc-diff-test-") as t:
+                tmp = Path(t)
+                shutil.copytree(project, tmp / "old")
+                shutil.copytree(project, tmp / "new")
+                transform(tmp / "new")
+                r = diff(polc, tmp, "--format=json", "old", "new")
+                # A project with errors exits 1; when both versions were analysed the diff is printed.
+                if r.crashed() or r.returncode == 2 or (r.stdout and not json.loads(r.stdout)["empty"]):
+                    problems.append(f"diff({project.name}, {name}({project.name})): exit {r.returncode}\n"
+                                    f"{show(r.stdout)[:1500]}{show(r.stderr)[-500:]}")
     return problems
 
 
