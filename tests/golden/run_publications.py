@@ -37,6 +37,7 @@ import io
 import ipaddress
 import re
 import shutil
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -333,10 +334,15 @@ def main() -> int:
         suite.record("no_leak", check_no_leak(public, full))
         suite.record("difference", check_difference(full, public_copy))
         # Devices belong to the procedure: a public build writes documents, checklists, manifest.
-        extra = sorted(p for p in public if not p.startswith(PUBLICATIONS) and p != "manifest.json")
-        suite.record("public_outputs", [f"a public build wrote {extra}"] if extra else [])
+        # trace.json (statement identity -> file:line) is written with every build, like the manifest;
+        # a public one lists no statement of the non-public layer.
+        extra = sorted(p for p in public if not p.startswith(PUBLICATIONS) and p not in ("manifest.json", "trace.json"))
+        hidden = sorted(k for k, v in json.loads(public["trace.json"])["statements"].items()
+                        if v["layer"] == "procedure" or v["file"] == "procedure.pol")
+        suite.record("public_outputs", ([f"a public build wrote {extra}"] if extra else [])
+                     + ([f"the public trace.json lists {hidden[:5]}"] if hidden else []))
         # polc.yaml's `outputs: [checklist, document]` keeps the firewall generator out of it.
-        unasked = sorted(p for p in full if not p.startswith(PUBLICATIONS) and p != "manifest.json")
+        unasked = sorted(p for p in full if not p.startswith(PUBLICATIONS) and p not in ("manifest.json", "trace.json"))
         suite.record("manifest_outputs", [f"outputs: [checklist, document] still wrote {unasked}"] if unasked else [])
         suite.record("same_publications_from_example_and_copy",
                      [f"{p} differs" for p in public_copy if p.startswith(PUBLICATIONS) and public_copy[p] != public.get(p)]

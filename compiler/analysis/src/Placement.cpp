@@ -77,7 +77,7 @@ std::vector<AttributedPackets> onPath(const std::vector<AttributedPackets> &piec
   return out;
 }
 
-std::vector<DevicePlacement> place(const Context &cx);
+std::vector<DevicePlacement> place(const Context &cx, InterfacePath *whole = nullptr);
 
 } // namespace
 
@@ -96,9 +96,18 @@ std::vector<DevicePlacement> analyzeAndPlace(const ir::Policy &policy, const Ana
   return place(cx);
 }
 
+PolicyPlacement analyzeAndPlaceAll(const ir::Policy &policy, const AnalysisOptions &options,
+                                   diag::DiagnosticsEngine &diags) {
+  Context cx(policy, options, diags);
+  runPasses(cx);
+  PolicyPlacement out;
+  out.devices = place(cx, &out.whole);
+  return out;
+}
+
 namespace {
 
-std::vector<DevicePlacement> place(const Context &cx) {
+std::vector<DevicePlacement> place(const Context &cx, InterfacePath *whole) {
   const ir::Policy &policy = cx.policy;
   const PacketSet &allowed = cx.effectiveAllowed();
 
@@ -124,6 +133,11 @@ std::vector<DevicePlacement> place(const Context &cx) {
       denyOrder.push_back(&r);
   const std::vector<AttributedPackets> allowPieces = attribute(allowOrder, allowed, true);
   const std::vector<AttributedPackets> denyPieces = attribute(denyOrder, allowed, false);
+  if (whole) {
+    whole->permitted = allowed;
+    whole->allows = allowPieces;
+    whole->denies = denyPieces;
+  }
 
   std::vector<DevicePlacement> out;
   for (const ir::Firewall &fw : policy.firewalls) {

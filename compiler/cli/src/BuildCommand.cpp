@@ -127,6 +127,8 @@ int build(const CheckOptions &opts, diag::SourceManager &sources, diag::Diagnost
     render(opts.common, diags, false);
     return kExitPolicyErrors;
   }
+  // The outputs cite statements by identity; trace.json says where each one is.
+  files.push_back(emit::emitTrace(policy, sources, publication));
   // A folder polc may not replace is refused before anything is created on disk. Errors of the
   // policy and of the generators come first: they are what the author must fix either way.
   const std::vector<emit::KeptPath> kept = keptPaths(opts, front.stdlibDir);

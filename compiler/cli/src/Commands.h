@@ -5,5 +5,7 @@ namespace polc::cli {
 
 int runCheck(const CheckOptions &opts);
 int runBuild(const CheckOptions &opts);
+// polc diff parses its own arguments (DiffCommand.cpp); argv[1] is "diff".
+int runDiff(int argc, char **argv);
 
 } // namespace polc::cli

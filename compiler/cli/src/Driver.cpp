@@ -88,7 +88,7 @@ int runGuarded(const CommonOptions &opts, const CommandBody &body) {
 }
 
 FrontendResult runFrontend(const CheckOptions &opts, diag::SourceManager &sources,
-                           diag::DiagnosticsEngine &diags, bool placeFirewalls) {
+                           diag::DiagnosticsEngine &diags, bool placeFirewalls, bool wholePolicy) {
   FrontendResult result;
   result.today = opts.common.today ? *opts.common.today : systemDateUtc();
   sema::LoadOptions load;
@@ -127,7 +127,11 @@ FrontendResult runFrontend(const CheckOptions &opts, diag::SourceManager &source
                                                  const sema::TypedValue &value) {
       return tables->configures(platform, setting, value);
     };
-    if (placeFirewalls)
+    if (wholePolicy) {
+      analysis::PolicyPlacement placed = analysis::analyzeAndPlaceAll(*result.policy, analysisOptions, diags);
+      result.placements = std::move(placed.devices);
+      result.wholePolicy = std::move(placed.whole);
+    } else if (placeFirewalls)
       result.placements = analysis::analyzeAndPlace(*result.policy, analysisOptions, diags);
     else
       analysis::analyze(*result.policy, analysisOptions, diags);

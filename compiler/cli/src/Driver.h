@@ -21,12 +21,15 @@ struct FrontendResult {
   // Firewall placements, computed on the analysis context when asked (polc build).
   std::vector<analysis::DevicePlacement> placements;
   std::vector<std::string> outputs;   // polc.yaml's `outputs:`; empty when it lists none
+  // With `wholePolicy`: every packet the policy allows, attributed (polc diff).
+  analysis::InterfacePath wholePolicy;
 };
 
 // Loads and checks the paths: sema, then (when sema is clean) lowering and analysis. Findings
 // are in `diags`, sorted by location.
 FrontendResult runFrontend(const CheckOptions &opts, diag::SourceManager &sources,
-                           diag::DiagnosticsEngine &diags, bool placeFirewalls = false);
+                           diag::DiagnosticsEngine &diags, bool placeFirewalls = false,
+                           bool wholePolicy = false);
 
 // Prints the diagnostics in the chosen format; JSON and SARIF go to stdout unless stdout
 // already carries another document (`stdoutTaken`). Summaries of capped warnings (W0001) are

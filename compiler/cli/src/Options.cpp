@@ -20,6 +20,8 @@ COMMANDS
   check PATH...   parse and check .pol files or a project folder
   build PROJECT -o OUT
                   check, then generate every output of the project into OUT
+  diff OLD NEW | diff --git REV [PROJECT]
+                  the semantic difference between two versions of a project
 
 Run 'polc <command> --help' for a command's options.
 
@@ -125,26 +127,6 @@ bool takeValue(std::string_view arg, std::string_view name, int &i, int argc, ch
   return false;
 }
 
-// YYYY-MM-DD with a real day of a real month (leap years included).
-std::optional<ast::Date> parseIsoDate(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-')
-    return std::nullopt;
-  auto number = [&](std::size_t pos, std::size_t len, int &out) {
-    auto [p, ec] = std::from_chars(text.data() + pos, text.data() + pos + len, out);
-    return ec == std::errc() && p == text.data() + pos + len;
-  };
-  ast::Date d;
-  if (!number(0, 4, d.year) || !number(5, 2, d.month) || !number(8, 2, d.day))
-    return std::nullopt;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (d.month < 1 || d.month > 12 || d.day < 1)
-    return std::nullopt;
-  const bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
-  const int days = kDays[d.month - 1] + (d.month == 2 && leap ? 1 : 0);
-  if (d.day > days)
-    return std::nullopt;
-  return d;
-}
 
 bool parseCommon(std::string_view arg, int &i, int argc, char **argv, CommonOptions &opts,
                  bool &error, bool &matched) {
@@ -214,6 +196,26 @@ bool parseCommon(std::string_view arg, int &i, int argc, char **argv, CommonOpti
 }
 
 } // namespace
+
+std::optional<ast::Date> parseIsoDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-')
+    return std::nullopt;
+  auto number = [&](std::size_t pos, std::size_t len, int &out) {
+    auto [p, ec] = std::from_chars(text.data() + pos, text.data() + pos + len, out);
+    return ec == std::errc() && p == text.data() + pos + len;
+  };
+  ast::Date d;
+  if (!number(0, 4, d.year) || !number(5, 2, d.month) || !number(8, 2, d.day))
+    return std::nullopt;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (d.month < 1 || d.month > 12 || d.day < 1)
+    return std::nullopt;
+  const bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+  const int days = kDays[d.month - 1] + (d.month == 2 && leap ? 1 : 0);
+  if (d.day > days)
+    return std::nullopt;
+  return d;
+}
 
 ParsedArgs parseArgs(int argc, char **argv) {
   ParsedArgs out;

@@ -35,13 +35,16 @@ struct CheckOptions {
 };
 
 // Exit statuses, the CLI contract.
-enum ExitCode : int { kExitOk = 0, kExitPolicyErrors = 1, kExitUsage = 2 };
+enum ExitCode : int { kExitOk = 0, kExitPolicyErrors = 1, kExitUsage = 2, kExitDiffFailOn = 3 /* polc diff --fail-on */ };
 
 struct ParsedArgs {
   enum class Action { Run, PrintedHelp, PrintedVersion, UsageError } action = Action::Run;
   std::string command;
   CheckOptions check;
 };
+
+// YYYY-MM-DD with a real day of a real month (leap years included).
+std::optional<ast::Date> parseIsoDate(std::string_view text);
 
 // Parses argv; prints help, version and usage errors itself.
 ParsedArgs parseArgs(int argc, char **argv);

@@ -7,6 +7,7 @@
 #include <exception>
 #include <malloc.h>
 #include <new>
+#include <string_view>
 
 int main(int argc, char **argv) {
   using namespace polc::cli;
@@ -14,6 +15,8 @@ int main(int argc, char **argv) {
   // consolidation work for that pattern (measured: 100k-line file, 0.34 s -> 0.25 s user time).
   mallopt(M_MXFAST, 0);
   try {
+    if (argc > 1 && std::string_view(argv[1]) == "diff")
+      return runDiff(argc, argv);
     ParsedArgs args = parseArgs(argc, argv);
     switch (args.action) {
     case ParsedArgs::Action::PrintedHelp:

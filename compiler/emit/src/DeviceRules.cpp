@@ -142,11 +142,11 @@ PacketSet boundingBoxes(const PacketSet &set) {
 
 OriginNamer::OriginNamer(const ir::Policy &policy, const diag::SourceManager &sources,
                          const FirewallEmitOptions &options)
-    : policy_(policy), sources_(sources) {
-  root_ = canonical(options.projectRoot.empty() ? "." : options.projectRoot);
-  if (!options.stdlibDir.empty())
-    stdlib_ = canonical(options.stdlibDir);
-}
+    : policy_(policy), sources_(sources),
+      root_(canonical(options.projectRoot.empty() ? "." : options.projectRoot)),
+      stdlib_(options.stdlibDir.empty() ? std::string() : canonical(options.stdlibDir)),
+      // Module scopes need fileName, hence root_ and stdlib_ first (declaration order).
+      ids_(policy, sources, [this](diag::FileID f) { return moduleImportName(fileName(f)); }) {}
 
 RuleOrigin OriginNamer::of(const ir::Origin &origin) const {
   RuleOrigin o;
@@ -159,6 +159,7 @@ RuleOrigin OriginNamer::of(const ir::Origin &origin) const {
   if (!origin.range.valid())
     return o;
   o.line = sources_.lineCol(origin.range.start()).line;
+  o.statement = ids_.of(origin);
   o.file = fileName(origin.range.file);
   return o;
 }

@@ -44,12 +44,8 @@ std::string identifier(std::string_view text, std::size_t max) {
 }
 
 std::string originText(const RuleOrigin &origin) {
-  std::string out = origin.file;
-  if (origin.line)
-    out += ":" + std::to_string(origin.line);
-  out += " " + origin.layer;
-  if (!origin.clause.empty())
-    out += " " + origin.clause;
+  // The identity names the layer (or module) and the clause already.
+  std::string out = origin.statement.empty() ? origin.layer : origin.statement;
   if (!origin.clauseTitle.empty())
     out += " " + origin.clauseTitle;
   if (!origin.exception.empty())

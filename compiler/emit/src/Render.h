@@ -23,9 +23,10 @@ std::vector<std::string> rangeItems(Family family, const std::vector<Interval> &
 // Lower-case [a-z0-9_] only, other characters become '_', cut to `max` characters.
 std::string identifier(std::string_view text, std::size_t max);
 
-// "standard.pol:252 standard 3.2 メール無害化 exception x": where a rule comes from, file and
-// line first so a platform's length limit cuts the title, not the location. Raw text: each
-// backend passes it through sanitizeComment with its own rules.
+// "standard:3.2#3fa9c2 メール無害化 exception x": where a rule comes from, as the statement's
+// stable identity (no line number, so an unrelated edit above leaves the comment alone; trace.json
+// maps it to file:line:col), identity first so a platform's length limit cuts the title, not the
+// citation. Raw text: each backend passes it through sanitizeComment with its own rules.
 std::string originText(const RuleOrigin &origin);
 
 // Rules for `#`-style header comments that hold policy text (titles): one line, any UTF-8.

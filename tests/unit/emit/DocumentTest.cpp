@@ -49,14 +49,14 @@ TEST(DocumentTest, TheAppendixStatesEachStatementInWordsAndAsWritten) {
   const auto b = build(kBasic, "", "");
   const std::string &md = b.file("document/basic.md");
   EXPECT_NE(md.find("| 通信の遮断 | マイナンバー利用事務系 ⇔ マイナンバー利用事務系以外（全てのサービス） | deny mynumber "
-                    "\\<-\\> \\!mynumber | basic.pol:15 |"),
+                    "\\<-\\> \\!mynumber | basic:6(3)ア\\#21698c |"),
             std::string::npos)
       << md;
   EXPECT_NE(md.find("| 設定の基準 | 画面ロックまでの時間：10分以下（対象：マイナンバー利用事務系） | require "
-                    "screen\\_lock.idle \\<= 10m on zone mynumber | basic.pol:16 |"),
+                    "screen\\_lock.idle \\<= 10m on zone mynumber | basic:6(3)ア\\#8c3e0d |"),
             std::string::npos);
   EXPECT_NE(md.find("| 監査 | 分離されているか（担当：情報システム管理者、毎年度） | check audit owner system\\_admin "
-                    "method document\\_review every fiscal\\_year category technical | basic.pol:17 |"),
+                    "method document\\_review every fiscal\\_year category technical | basic:6(3)ア\\#2bf81d |"),
             std::string::npos);
   const auto en = build(kBasic, "", "", false, Language::En);
   EXPECT_NE(en.file("document/basic.md").find("| Setting bound | 画面ロックまでの時間: at most 10 minutes (on マイナンバー利用事務系) |"),

@@ -9,6 +9,7 @@
 #include "endpoint/EndpointData.h"
 
 #include "polc/emit/Endpoints.h"
+#include "polc/emit/Firewalls.h"
 #include "polc/sema/Project.h"
 
 #include <gtest/gtest.h>
@@ -63,6 +64,14 @@ std::vector<OutputFile> emit(const ir::Policy &policy, const diag::SourceManager
   options.projectRoot = root;
   options.stdlibDir = kStdlib;
   return emitEndpoints(policy, tables(), sources, options, diags);
+}
+
+// The stable identity the outputs cite a statement by (polc/emit/StatementIds.h).
+std::string identity(const ir::Policy &policy, const diag::SourceManager &sources, const ir::Origin &origin) {
+  FirewallEmitOptions options;
+  options.projectRoot = ".";
+  options.stdlibDir = kStdlib;
+  return OriginNamer(policy, sources, options).of(origin).statement;
 }
 
 const OutputFile *file(const std::vector<OutputFile> &files, const std::string &path) {
@@ -317,8 +326,9 @@ TEST(EndpointCity, CommentsNameClauseAndLineOfEveryWrittenSetting) {
       const ir::SettingValue &sv = p->policy->values[id];
       if (p->policy->settings[sv.setting].name != setting)
         continue;
-      const std::string expected = "procedure.pol:" + std::to_string(p->sources.lineCol(sv.origin.range.start()).line) +
-                                   " procedure 2.1 マイナンバー利用事務系端末: " + setting + " = " + sv.value.str();
+      const std::string expected = identity(*p->policy, p->sources, sv.origin) + " マイナンバー利用事務系端末: " + setting +
+                                   " = " + sv.value.str();
+      EXPECT_EQ(expected.rfind("procedure:2.1#", 0), 0u) << expected;
       EXPECT_NE(std::find(read.comments.begin(), read.comments.end(), expected), read.comments.end()) << expected;
     }
   }
@@ -355,8 +365,7 @@ TEST(EndpointCity, PlaybooksCarryTheProfilesValues) {
       const sema::TypedValue &v = sv.value;
       const std::string n = std::to_string(v.number);
       // Every task that comes from this `set` names its clause and line.
-      const std::string where = "procedure.pol:" + std::to_string(p->sources.lineCol(sv.origin.range.start()).line) +
-                                " procedure 2.4 サーバ: " + name + " = ";
+      const std::string where = identity(*p->policy, p->sources, sv.origin) + " サーバ: " + name + " = ";
       // What the playbook must write for the value: (path, line prefix or "") -> text, or a part of it.
       std::string path, match, expected;
       bool part = false;

@@ -141,7 +141,7 @@ TEST(FirewallsTest, AWidenedPortIsAnInternalErrorWithAWitness) {
 
 TEST(FirewallsTest, ADroppedRuleIsAnInternalError) {
   Built b = build(kDevices);
-  const auto files = emit(b, tampered(" accept comment \"basic.pol", " drop comment \"basic.pol"));
+  const auto files = emit(b, tampered(" accept comment \"basic:", " drop comment \"basic:"));
   EXPECT_TRUE(files.empty());
   const diag::Diagnostic *d = b.checked->find("E1090");
   ASSERT_NE(d, nullptr) << b.checked->dump();

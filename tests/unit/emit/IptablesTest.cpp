@@ -50,6 +50,7 @@ RuleOrigin origin(std::uint32_t line, std::string title = "title") {
   o.clauseTitle = std::move(title);
   o.file = "standard.pol";
   o.line = line;
+  o.statement = "standard:6(3)#l" + std::to_string(line); // a stand-in identity per line
   o.layer = "standard";
   return o;
 }
@@ -382,8 +383,8 @@ TEST(IptablesTest, HostileCommentsStayInsideTheirQuotes) {
       const auto quotes = std::count(l.begin(), l.end(), '"');
       EXPECT_EQ(quotes, l.find("-j LOG") != std::string::npos ? 4 : 2) << l;
     }
-  // A cut comment keeps its file and line: they come first.
-  EXPECT_NE(v4(files).find("--comment \"standard.pol:22 standard 6(3) " + std::string(100, 'x')), std::string::npos);
+  // A cut comment keeps the statement's identity: it comes first.
+  EXPECT_NE(v4(files).find("--comment \"standard:6(3)#l22 " + std::string(100, 'x')), std::string::npos);
 }
 
 TEST(IptablesTest, ChainNamesAreShortUniqueAndDeterministic) {
@@ -416,7 +417,7 @@ TEST(IptablesTest, DeniesAreLoggedThenDropped) {
                                        {Verdict::Accept, setOf({cube(Family::V4, kNet10, kNet20, {6, 6})})}}));
   EXPECT_EQ(countLines(v4(files), "^-A polc_log_drop -m comment --comment \"[^\"]*\" -j LOG --log-prefix \"polc deny: \"$"), 1u);
   EXPECT_EQ(countLines(v4(files), "^-A polc_log_drop -m comment --comment \"[^\"]*\" -j DROP$"), 1u);
-  EXPECT_EQ(countLines(v4(files), "--dport 23 -m comment --comment \"standard.pol:10 [^\"]*\" -j polc_log_drop$"), 1u);
+  EXPECT_EQ(countLines(v4(files), "--dport 23 -m comment --comment \"standard:6\\(3\\)#l10 [^\"]*\" -j polc_log_drop$"), 1u);
 }
 
 // --- the reader -----------------------------------------------------------------------------
@@ -496,8 +497,8 @@ TEST(IptablesTest, ReaderKnowsIcmpType255IsAnyType) {
 
 TEST(IptablesTest, MutationOfTheVerdictIsCaught) {
   const Fixture f = webAndAnyButSsh();
-  const PacketSet got = readEth0ToEth1(mutated(f.files, "--dport 443 -m comment --comment \"standard.pol:10 standard 6(3) title\" -j ACCEPT",
-                                               "--dport 443 -m comment --comment \"standard.pol:10 standard 6(3) title\" -j polc_log_drop"));
+  const PacketSet got = readEth0ToEth1(mutated(f.files, "--dport 443 -m comment --comment \"standard:6(3)#l10 title\" -j ACCEPT",
+                                               "--dport 443 -m comment --comment \"standard:6(3)#l10 title\" -j polc_log_drop"));
   EXPECT_FALSE(got.contains({Family::V4, 0x0A000001, 0x14000001, 6, 1000, 443}));
 }
 
@@ -532,7 +533,7 @@ TEST(IptablesTest, ReaderRejectsWhatPolcDoesNotWrite) {
       {"-p tcp -m tcp --dport 443 ", "-p udp -m tcp --dport 443 ", "-p udp -m tcp", "needs -p"},
       {"-p tcp -m tcp --dport 443 ", "-p tcp -m tcp --dport 443 -m multiport --dports 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16 ",
        "--dports 1,2", "slots"},
-      {"--dport 443 -m comment --comment \"standard.pol:10 standard 6(3) title\" ", "--dport 443 ", "--dport 443 -j", "without a comment"},
+      {"--dport 443 -m comment --comment \"standard:6(3)#l10 title\" ", "--dport 443 ", "--dport 443 -j", "without a comment"},
       {"\n-A FORWARD -i eth0 -o eth1", "\n-A FORWARD -i eth0+ -o eth1", "-i eth0+", "interface name"},
       {"-j lgwan_to_internet_1", "-j lgwan_to_internet_9", "lgwan_to_internet_9", "undeclared chain"},
       {"\nCOMMIT\n", "\n", "", "no COMMIT"},
@@ -551,8 +552,8 @@ TEST(IptablesTest, ReaderRejectsWhatPolcDoesNotWrite) {
 TEST(IptablesTest, ReaderRejectsALoop) {
   const Fixture f = webAndAnyButSsh();
   // The sub-chain jumps back to the path chain that called it.
-  const auto loop = mutated(f.files, "-p tcp -m tcp --dport 22 -m comment --comment \"standard.pol:11 standard 6(3) title\" -j RETURN",
-                            "-p tcp -m tcp --dport 22 -m comment --comment \"standard.pol:11 standard 6(3) title\" -j lgwan_to_internet");
+  const auto loop = mutated(f.files, "-p tcp -m tcp --dport 22 -m comment --comment \"standard:6(3)#l11 title\" -j RETURN",
+                            "-p tcp -m tcp --dport 22 -m comment --comment \"standard:6(3)#l11 title\" -j lgwan_to_internet");
   const ReadError e = readError(loop);
   EXPECT_NE(e.message.find("loop"), std::string::npos) << e.message;
   EXPECT_EQ(e.line, lineOf(loop, "--dport 22 "));

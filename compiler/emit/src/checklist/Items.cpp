@@ -1,6 +1,8 @@
 // Checklist items from checks and statement templates (Items.h).
 #include "checklist/Items.h"
 
+#include "polc/emit/StatementIds.h"
+
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/SHA256.h>
 
@@ -25,16 +27,6 @@ int layerRank(const ir::Policy &policy, int layer) {
   return policy.layers[static_cast<std::size_t>(layer)].isPublic ? layer : n + 1 + layer;
 }
 
-// "stdlib/std/lgov/alpha.pol" -> "std.lgov.alpha": how a policy imports the module.
-std::string moduleName(std::string file) {
-  if (file.rfind("stdlib/", 0) == 0)
-    file.erase(0, 7);
-  if (file.size() > 4 && file.compare(file.size() - 4, 4, ".pol") == 0)
-    file.resize(file.size() - 4);
-  std::replace(file.begin(), file.end(), '/', '.');
-  return file;
-}
-
 // One item before merging: where it comes from and whether this build may show that.
 struct Draft {
   Item item;
@@ -51,8 +43,8 @@ public:
     const RuleOrigin o = ctx_.namer.of(origin);
     ClauseRef r;
     r.layer = origin.layer;
-    r.clause = origin.layer == ir::kModuleLayer ? moduleName(o.file) : o.clause;
-    r.source = o.line ? fmt::format("{}:{}", o.file, o.line) : o.file;
+    r.clause = origin.layer == ir::kModuleLayer ? moduleImportName(o.file) : o.clause;
+    r.source = o.statement;
     r.visible = visible;
     r.order = {layerRank(ctx_.policy, origin.layer), origin.range.file, origin.range.begin};
     return r;

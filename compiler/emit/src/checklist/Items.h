@@ -17,7 +17,7 @@ namespace polc::emit::checklist {
 struct ClauseRef {
   int layer = ir::kModuleLayer;
   std::string clause; // the section's number; for a module's statement, the module's name
-  std::string source; // "basic.pol:217"
+  std::string source; // the statement's identity, "basic:6(3)ア#3fa9c2" (StatementIds.h)
   bool visible = true;
   std::tuple<int, std::uint32_t, std::uint32_t> order; // (layer rank, file, offset)
 };

@@ -63,7 +63,7 @@ public:
   void add(const ir::Origin &o, std::string kind, std::string meaning, std::string formal) {
     const RuleOrigin r = namer_.of(o);
     rows[o.section].push_back({std::move(kind), std::move(meaning), std::move(formal),
-                               r.line ? fmt::format("{}:{}", r.file, r.line) : r.file,
+                               r.statement,
                                {o.range.file, o.range.begin}});
   }
 

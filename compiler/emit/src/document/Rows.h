@@ -17,7 +17,7 @@ struct Row {
   std::string kind;    // key of document.kinds
   std::string meaning; // in the build's language
   std::string formal;  // as the policy would write it
-  std::string source;  // "standard.pol:214"
+  std::string source;  // the statement's identity, "standard:3.2#3fa9c2" (StatementIds.h)
   std::pair<std::uint32_t, std::uint32_t> order; // (file, offset)
 };
 

@@ -18,7 +18,7 @@ std::string clauseCell(const RuleOrigin &o) {
 }
 
 std::string sourceCell(const RuleOrigin &o) {
-  return markdownCode(o.file + (o.line ? ":" + std::to_string(o.line) : ""));
+  return markdownCode(o.statement);
 }
 
 std::string row(std::initializer_list<std::string> cells) {

@@ -49,4 +49,16 @@ std::vector<DevicePlacement> placeFirewalls(const ir::Policy &policy, const Anal
 std::vector<DevicePlacement> analyzeAndPlace(const ir::Policy &policy, const AnalysisOptions &options,
                                              diag::DiagnosticsEngine &diags);
 
+// The whole policy as one path (from = to = 0): every packet it allows, attributed the way a
+// device's paths are, with the denies beside them. Packets that cross no firewall (inside one
+// zone, or between zones no device joins) are here too; `polc diff` compares these.
+struct PolicyPlacement {
+  InterfacePath whole;
+  std::vector<DevicePlacement> devices;
+};
+
+// analyzeAndPlace() that also gives the whole policy's path (one shared context).
+PolicyPlacement analyzeAndPlaceAll(const ir::Policy &policy, const AnalysisOptions &options,
+                                   diag::DiagnosticsEngine &diags);
+
 } // namespace polc::analysis

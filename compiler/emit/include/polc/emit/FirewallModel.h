@@ -52,7 +52,8 @@ struct RuleOrigin {
   std::string clause;      // section number, "6(3)イ"; empty outside sections
   std::string clauseTitle; // section title, may be empty
   std::string file;        // relative to the project folder, "standard.pol"
-  std::uint32_t line = 0;
+  std::uint32_t line = 0;  // kept for tools; generated text cites `statement` instead
+  std::string statement;   // the stable identity, "standard:3.2#3fa9c2" (StatementIds.h)
   std::string layer;       // "standard", "stdlib"
   std::string exception;   // exception name when the statement sits inside one
 };

@@ -8,6 +8,7 @@
 #include "polc/emit/FirewallModel.h"
 #include "polc/emit/Output.h"
 #include "polc/emit/PlatformData.h"
+#include "polc/emit/StatementIds.h"
 #include "polc/ir/IR.h"
 
 #include <map>
@@ -23,21 +24,24 @@ struct FirewallEmitOptions {
   bool verify = true;      // read every rule set back and compare (--no-verify turns it off)
 };
 
-// Source paths as comments show them: relative to the project, "stdlib/…" for modules.
+// How generated files cite a statement: its stable identity (StatementIds.h), its clause, and its
+// source path relative to the project ("stdlib/…" for modules).
 class OriginNamer {
 public:
   OriginNamer(const ir::Policy &policy, const diag::SourceManager &sources,
               const FirewallEmitOptions &options);
   RuleOrigin of(const ir::Origin &origin) const;
   RuleOrigin of(const ir::Flow &flow) const;
+  std::string fileName(diag::FileID file) const;
+  const StatementIds &statements() const { return ids_; }
 
 private:
-  std::string fileName(diag::FileID file) const;
 
   const ir::Policy &policy_;
   const diag::SourceManager &sources_;
   std::string root_, stdlib_;
   mutable std::map<diag::FileID, std::string> names_; // resolving a path costs system calls
+  StatementIds ids_;
 };
 
 // The platform-neutral rules of one device (exposed for tests and benchmarks).

@@ -33,6 +33,11 @@ struct PublicationOptions {
   std::string stdlibDir;     // ... or shown as "stdlib/…"
 };
 
+// trace.json: every statement identity (StatementIds.h) the outputs may cite, mapped to its
+// file, line and column, layer and clause; in a public build, public layers and modules only.
+// The generated files cite identities, not lines, so this is the one file a line shift changes.
+OutputFile emitTrace(const ir::Policy &policy, const diag::SourceManager &sources, const PublicationOptions &options);
+
 // checklist/self_inspection.{md,csv,html} and checklist/audit.{md,csv,html}.
 std::vector<OutputFile> emitChecklists(const ir::Policy &policy, const diag::SourceManager &sources,
                                        const Phrasebook &book, const PublicationOptions &options);
