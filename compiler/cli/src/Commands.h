@@ -7,5 +7,7 @@ int runCheck(const CheckOptions &opts);
 int runBuild(const CheckOptions &opts);
 // polc diff parses its own arguments (DiffCommand.cpp); argv[1] is "diff".
 int runDiff(int argc, char **argv);
+int runFmt(const FmtOptions &opts);
+int runInit(const InitOptions &opts);
 
 } // namespace polc::cli

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <string_view>
+#include <vector>
 
 namespace polc::cli {
 
@@ -22,8 +24,11 @@ COMMANDS
                   check, then generate every output of the project into OUT
   diff OLD NEW | diff --git REV [PROJECT]
                   the semantic difference between two versions of a project
+  fmt PATH...     rewrite .pol files in the canonical layout (--check only reports)
+  init DIR        create a starter project (polc.yaml and three layers) in DIR
+  help [COMMAND]  show this help, or the help of COMMAND
 
-Run 'polc <command> --help' for a command's options.
+Run 'polc help <command>' or 'polc <command> --help' for a command's options.
 
 EXIT STATUS
   0  no errors
@@ -99,6 +104,112 @@ OPTIONS
                          as for 'polc check' (see 'polc check --help')
   -h, --help             show this help
 )";
+
+constexpr const char *kFmtHelp = R"(polc fmt: rewrite .pol files in the canonical layout
+
+USAGE
+  polc fmt [options] PATH...
+  polc fmt [options] -        read a policy on stdin, write it formatted to stdout
+
+  Each PATH is a .pol file or a folder (every .pol file beneath it; hidden folders are
+  skipped). The layout (docs/fmt.md): two spaces per body level, one statement per line,
+  one space between tokens but none before `;` `,` `)` `]` or around `.` `..`, at most one
+  blank line, trailing comments of consecutive lines in one column. Every comment and every
+  string is kept exactly; line breaks the author put inside a statement stay. The result is
+  parsed again and must have the same syntax tree, or the file is left as it is (E1140).
+  A file with lexical or syntax errors is reported and left as it is. A file is rewritten
+  only when it changes, through a temporary file renamed over it.
+
+OPTIONS
+  --check                change nothing: print a unified diff for each file that is not
+                         formatted, and exit 1 when there is one
+  --diff                 change nothing: print a unified diff of what would change (exit 0)
+  --format=text|json|sarif, --color=auto|always|never
+                         how diagnostics are printed (as for 'polc check')
+  -h, --help             show this help
+
+EXIT STATUS
+  0  every file is formatted (or has been rewritten)
+  1  a file has syntax errors, or (--check) a file is not formatted
+  2  usage or I/O error
+)";
+
+constexpr const char *kInitHelp = R"(polc init: create a starter project
+
+USAGE
+  polc init DIR
+
+  Writes DIR/polc.yaml and three layer files: basic.pol (情報セキュリティ基本方針),
+  standard.pol (情報セキュリティ対策基準) and procedure.pol (実施手順, not public). They
+  import std.lgov and its α network model (std.lgov.alpha), give the zones addresses,
+  declare two hosts, one allowed flow, one requirement and an endpoint profile per zone,
+  and check clean and build as written; Japanese comments in each file say what to
+  replace (and how to declare a firewall). DIR must be missing or empty, so polc never
+  writes over a policy (E1145, exit 2); its parent must exist.
+  polc.yaml's keys are documented in docs/polc-yaml.md.
+
+OPTIONS
+  -h, --help             show this help
+)";
+
+constexpr const char *kHelpHelp = R"(polc help: show polc's help, or one command's
+
+USAGE
+  polc help             the list of commands
+  polc help COMMAND     the options of COMMAND (the same as 'polc COMMAND --help')
+)";
+
+// Every command polc knows, with its help: `polc help COMMAND`, and the did-you-mean for a
+// mistyped command, read this table.
+struct CommandInfo {
+  std::string_view name;
+  const char *help;
+};
+constexpr CommandInfo kCommands[] = {
+    {"check", kCheckHelp}, {"build", kBuildHelp}, {"fmt", kFmtHelp},
+    {"init", kInitHelp},   {"help", kHelpHelp},
+};
+
+const CommandInfo *findCommand(std::string_view name) {
+  for (const CommandInfo &c : kCommands)
+    if (c.name == name)
+      return &c;
+  return nullptr;
+}
+
+// Levenshtein distance, for "did you mean" on a mistyped command.
+std::size_t editDistance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// "unknown command 'chek'; did you mean 'check'?" when one command is close enough.
+std::string unknownCommand(std::string_view name) {
+  std::string message = fmt::format("unknown command '{}'", name);
+  const CommandInfo *best = nullptr;
+  std::size_t bestDistance = 3; // at most two edits, and fewer than the word's length
+  for (const CommandInfo &c : kCommands) {
+    std::size_t d = editDistance(name, c.name);
+    if (d < bestDistance && d < name.size()) {
+      best = &c;
+      bestDistance = d;
+    }
+  }
+  if (best)
+    message += fmt::format("; did you mean '{}'?", best->name);
+  return message;
+}
 
 void usageError(const std::string &message, std::string_view command) {
   fmt::print(stderr, "polc: error: {}\n", message);
@@ -195,6 +306,113 @@ bool parseCommon(std::string_view arg, int &i, int argc, char **argv, CommonOpti
   return true;
 }
 
+// polc help [COMMAND]
+ParsedArgs parseHelp(int argc, char **argv) {
+  ParsedArgs out;
+  out.command = "help";
+  if (argc == 2) {
+    std::fputs(kMainHelp, stdout);
+    out.action = ParsedArgs::Action::PrintedHelp;
+    return out;
+  }
+  std::string_view name = argv[2];
+  if (name == "--help" || name == "-h")
+    name = "help";
+  const CommandInfo *command = findCommand(name);
+  if (argc > 3 || !command) {
+    usageError(argc > 3 ? std::string("'polc help' takes one COMMAND") : unknownCommand(name), "");
+    out.action = ParsedArgs::Action::UsageError;
+    return out;
+  }
+  std::fputs(command->help, stdout);
+  out.action = ParsedArgs::Action::PrintedHelp;
+  return out;
+}
+
+// polc fmt [--check] [--diff] PATH...
+ParsedArgs parseFmt(int argc, char **argv) {
+  ParsedArgs out;
+  out.command = "fmt";
+  FmtOptions &opts = out.fmt;
+  bool onlyPaths = false;
+  for (int i = 2; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (!onlyPaths && (arg == "--help" || arg == "-h")) {
+      std::fputs(kFmtHelp, stdout);
+      out.action = ParsedArgs::Action::PrintedHelp;
+      return out;
+    }
+    if (!onlyPaths && arg == "--check") {
+      opts.check = true;
+      continue;
+    }
+    if (!onlyPaths && arg == "--diff") {
+      opts.diff = true;
+      continue;
+    }
+    if (!onlyPaths && arg == "--") {
+      onlyPaths = true;
+      continue;
+    }
+    if (!onlyPaths && arg.size() > 1 && arg[0] == '-') {
+      bool error = false, matched = false;
+      if (!parseCommon(arg, i, argc, argv, opts.common, error, matched) || error) {
+        out.action = ParsedArgs::Action::UsageError;
+        return out;
+      }
+      if (!matched) {
+        usageError(fmt::format("unknown option '{}'", arg), "fmt");
+        out.action = ParsedArgs::Action::UsageError;
+        return out;
+      }
+      continue;
+    }
+    opts.paths.emplace_back(arg);
+  }
+  const bool stdinPath = std::find(opts.paths.begin(), opts.paths.end(), "-") != opts.paths.end();
+  if (opts.paths.empty()) {
+    usageError("'polc fmt' needs at least one PATH (or - for stdin)", "fmt");
+    out.action = ParsedArgs::Action::UsageError;
+  } else if (stdinPath && opts.paths.size() != 1) {
+    usageError("'-' (stdin) cannot be combined with other paths", "fmt");
+    out.action = ParsedArgs::Action::UsageError;
+  }
+  return out;
+}
+
+// polc init DIR
+ParsedArgs parseInit(int argc, char **argv) {
+  ParsedArgs out;
+  out.command = "init";
+  std::vector<std::string_view> dirs;
+  bool onlyPaths = false;
+  for (int i = 2; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (!onlyPaths && (arg == "--help" || arg == "-h")) {
+      std::fputs(kInitHelp, stdout);
+      out.action = ParsedArgs::Action::PrintedHelp;
+      return out;
+    }
+    if (!onlyPaths && arg == "--") {
+      onlyPaths = true;
+      continue;
+    }
+    if (!onlyPaths && arg.size() > 1 && arg[0] == '-') {
+      usageError(fmt::format("unknown option '{}'", arg), "init");
+      out.action = ParsedArgs::Action::UsageError;
+      return out;
+    }
+    dirs.push_back(arg);
+  }
+  if (dirs.size() != 1 || dirs[0].empty()) {
+    usageError(dirs.empty() ? "'polc init' needs a DIR" : "'polc init' takes one DIR", "init");
+    out.action = ParsedArgs::Action::UsageError;
+    return out;
+  }
+  out.init.dir = std::string(dirs[0]);
+  return out;
+}
+
 } // namespace
 
 std::optional<ast::Date> parseIsoDate(std::string_view text) {
@@ -225,19 +443,25 @@ ParsedArgs parseArgs(int argc, char **argv) {
     return out;
   }
   std::string_view first = argv[1];
-  if (first == "--help" || first == "-h" || first == "help") {
+  if (first == "--help" || first == "-h") {
     std::fputs(kMainHelp, stdout);
     out.action = ParsedArgs::Action::PrintedHelp;
     return out;
   }
+  if (first == "help")
+    return parseHelp(argc, argv);
   if (first == "--version") {
     fmt::print("polc {}\n", POLC_VERSION);
     out.action = ParsedArgs::Action::PrintedVersion;
     return out;
   }
+  if (first == "fmt")
+    return parseFmt(argc, argv);
+  if (first == "init")
+    return parseInit(argc, argv);
   if (first != "check" && first != "build") {
     usageError(first.rfind("-", 0) == 0 ? fmt::format("unknown option '{}'", first)
-                                        : fmt::format("unknown command '{}'", first),
+                                        : unknownCommand(first),
                "");
     out.action = ParsedArgs::Action::UsageError;
     return out;

@@ -34,6 +34,19 @@ struct CheckOptions {
   std::string language = "ja"; // --lang=ja|en: the language of checklist and document labels
 };
 
+// polc fmt [--check] [--diff] PATH...
+struct FmtOptions {
+  CommonOptions common;
+  bool check = false; // change nothing; exit 1 and print a diff when a file is not formatted
+  bool diff = false;  // change nothing; print a diff of what would change
+  std::vector<std::string> paths; // files, folders, or `-` (stdin to stdout)
+};
+
+// polc init DIR
+struct InitOptions {
+  std::string dir;
+};
+
 // Exit statuses, the CLI contract.
 enum ExitCode : int { kExitOk = 0, kExitPolicyErrors = 1, kExitUsage = 2, kExitDiffFailOn = 3 /* polc diff --fail-on */ };
 
@@ -41,6 +54,8 @@ struct ParsedArgs {
   enum class Action { Run, PrintedHelp, PrintedVersion, UsageError } action = Action::Run;
   std::string command;
   CheckOptions check;
+  FmtOptions fmt;
+  InitOptions init;
 };
 
 // YYYY-MM-DD with a real day of a real month (leap years included).

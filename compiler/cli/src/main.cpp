@@ -27,6 +27,10 @@ int main(int argc, char **argv) {
     case ParsedArgs::Action::Run:
       break;
     }
+    if (args.command == "fmt")
+      return runFmt(args.fmt);
+    if (args.command == "init")
+      return runInit(args.init);
     return args.command == "build" ? runBuild(args.check) : runCheck(args.check);
   } catch (const std::bad_alloc &) {
     // Each command reports its own errors (runGuarded); here even that ran out of memory, and

@@ -43,6 +43,7 @@ public:
 
   LexResult run() {
     LexResult result;
+    comments_ = opts_.keepComments ? &result.comments : nullptr;
     if (!validateUtf8()) {
       result.fatal = true;
       result.tokens.push_back(makeToken(antlr4::Token::EOF, 0, 0));
@@ -128,12 +129,18 @@ private:
           ++pos_;
         newLineAt(static_cast<std::uint32_t>(pos_));
       } else if (c == '/' && peek(1) == '/') {
+        auto start = static_cast<std::uint32_t>(pos_);
         while (pos_ < src_.size() && src_[pos_] != '\n' && src_[pos_] != '\r') {
           checkNul();
           ++pos_;
         }
+        if (comments_)
+          comments_->push_back({start, static_cast<std::uint32_t>(pos_), false});
       } else if (c == '/' && peek(1) == '*') {
+        auto start = static_cast<std::uint32_t>(pos_);
         skipBlockComment();
+        if (comments_)
+          comments_->push_back({start, static_cast<std::uint32_t>(pos_), true});
       } else {
         return;
       }
@@ -492,6 +499,7 @@ private:
   std::uint32_t col_ = 0;
   std::vector<std::uint32_t> openBrackets_;
   std::size_t notIPv6Until_ = 0; // end of the last hex/colon/dot run rejected as IPv6
+  std::vector<Comment> *comments_ = nullptr; // where comments are recorded, when asked
 };
 
 } // namespace

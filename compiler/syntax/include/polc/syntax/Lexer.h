@@ -21,12 +21,24 @@ struct LexOptions {
   // Brackets deeper than this stop the file with E0107; the parser is recursive and this
   // keeps its stack bounded whatever the input.
   unsigned maxNesting = 128;
+  // Also record where each comment is (LexResult::comments). The parser never sees comments;
+  // `polc fmt` needs them to keep every one.
+  bool keepComments = false;
+};
+
+// A `// line` or `/* block */` comment: byte offsets [begin, end), the delimiters included
+// (a line comment ends before its line break).
+struct Comment {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  bool block = false;
 };
 
 struct LexResult {
   std::vector<Token> tokens;          // always ends with an EOF token
   std::vector<std::uint32_t> unclosed; // offsets of brackets still open at EOF, outermost first
   bool fatal = false;                 // the file cannot be parsed (bad UTF-8, nesting limit)
+  std::vector<Comment> comments;      // in source order; only with LexOptions::keepComments
 };
 
 LexResult lex(diag::FileID file, std::string_view source, diag::DiagnosticsEngine &diags,
