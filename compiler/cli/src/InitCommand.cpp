@@ -119,6 +119,7 @@ section "1" "端末及びサーバの設定" {
 int init(const InitOptions &opts, diag::DiagnosticsEngine &diags) {
   const fs::path dir(opts.dir);
   std::error_code ec;
+  bool created = false;
   if (fs::exists(fs::symlink_status(dir, ec))) {
     if (!fs::is_directory(fs::symlink_status(dir, ec))) {
       diags.report(diag::DiagID::InitWriteFailed, diag::SourceRange{}, opts.dir, "it exists and is not a folder");
@@ -128,7 +129,7 @@ int init(const InitOptions &opts, diag::DiagnosticsEngine &diags) {
       diags.report(diag::DiagID::InitFolderNotEmpty, diag::SourceRange{}, opts.dir);
       return kExitUsage;
     }
-  } else if (!fs::create_directory(dir, ec)) {
+  } else if (!(created = fs::create_directory(dir, ec))) {
     diags.report(diag::DiagID::InitWriteFailed, diag::SourceRange{}, opts.dir, ec.message());
     return kExitUsage;
   }
@@ -140,10 +141,12 @@ int init(const InitOptions &opts, diag::DiagnosticsEngine &diags) {
     out.close();
     if (!out) {
       const std::string why = std::strerror(errno);
-      // Leave the folder as it was found: empty (or missing, when polc made it).
+      // Leave the folder as it was found: empty, or missing when polc made it.
       for (const fs::path &p : written)
         fs::remove(p, ec);
       fs::remove(path, ec);
+      if (created)
+        fs::remove(dir, ec);
       diags.report(diag::DiagID::InitWriteFailed, diag::SourceRange{}, opts.dir, why);
       return kExitUsage;
     }
