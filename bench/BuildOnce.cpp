@@ -3,7 +3,8 @@
 // --capirca-shape issue #14's Capirca-shaped project of N terms), then times each phase of
 // `polc build`'s firewall path in-process: load + sema + lower, analysis + placement on one
 // context (as polc build runs them), rule building + rendering, and the read-back proof.
-// Prints the output size. Run it under `/usr/bin/time -v` for the peak RSS.
+// Prints the output size, and after each phase the peak RSS so far (VmHWM): the phase whose
+// figure grows is the one that set the peak.
 #include "FirewallProjectGenerator.h"
 
 #include "polc/analysis/Placement.h"
@@ -24,6 +25,20 @@
 #include <string_view>
 
 namespace {
+
+// The process's peak resident set so far (VmHWM), in MB; 0 where /proc is not there.
+double peakRssMb() {
+  std::FILE *f = std::fopen("/proc/self/status", "r");
+  if (!f)
+    return 0;
+  char line[256];
+  double kb = 0;
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "VmHWM: %lf kB", &kb) == 1)
+      break;
+  std::fclose(f);
+  return kb / 1024;
+}
 
 double cpuMs() {
   timespec ts{};
@@ -64,7 +79,7 @@ int main(int argc, char **argv) {
   double t = cpuMs();
   auto lap = [&](const char *what) {
     const double now = cpuMs();
-    std::printf("  %-34s %9.1f ms cpu\n", what, now - t);
+    std::printf("  %-34s %9.1f ms cpu, peak RSS so far %7.1f MB\n", what, now - t, peakRssMb());
     t = now;
   };
   diag::SourceManager sources;
