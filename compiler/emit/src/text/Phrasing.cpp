@@ -308,4 +308,9 @@ std::string Phrasing::layer(int layer) const {
   return lang_ == Language::Ja ? l.title.value_or(l.name) : l.name;
 }
 
+std::string Phrasing::module(const std::string &dottedName) const {
+  const PhraseText *name = book_.findText("phrases.modules." + dottedName);
+  return name ? name->in(lang_) : std::string();
+}
+
 } // namespace polc::emit::text

@@ -47,6 +47,9 @@ public:
   std::string frequency(const std::string &name) const;
   // The layer's title (Japanese) or name (English); imported modules have phrases.module_layer.
   std::string layer(int layer) const;
+  // An imported module as people name it ("総務省ガイドライン（βモデル）", phrases.modules in
+  // stdlib/templates/phrases.yaml); "" when the phrasebook has no name for it.
+  std::string module(const std::string &dottedName) const;
 
 private:
   // Japanese: the policy's own term title, then phrases.yaml; English: phrases.yaml. Else the name.
