@@ -6,6 +6,7 @@
 #include "text/Escape.h"
 
 #include <regex>
+#include <set>
 
 namespace polc::emit {
 namespace {
@@ -59,6 +60,22 @@ TEST(ChecklistTest, ASettingTemplateTurnsABoundIntoTheQuestion) {
   const auto en = build("", "section \"7.1\" \"管理\" {\n  require screen_lock.idle <= 10m;\n}\n", "", false, Language::En);
   EXPECT_TRUE(contains(questions(en, "self_inspection"), "Does the screen lock engage within 10 minutes?"))
       << en.file("checklist/self_inspection.csv");
+}
+
+// An English build takes std.lgov's titles from phrases.yaml (titles.*), and lists what it
+// prints in Japanese: here the policy's own check.
+TEST(ChecklistTest, EnglishBuildsUseEnglishTitlesAndListWhatHasNone) {
+  std::set<std::string> untranslated;
+  const auto en = build("section \"6\" {\n  require media.removable_storage in [blocked] on zone mynumber;\n"
+                        "  check audit \"研修を行っているか\" owner ciso every fiscal_year;\n}\n",
+                        "", "", false, Language::En, "", &untranslated);
+  const std::string &md = en.file("checklist/audit.md");
+  EXPECT_NE(md.find("Is the use of removable media (USB memory etc.) set to one of \"blocked\" in the My Number segment?"),
+            std::string::npos)
+      << md;
+  EXPECT_TRUE(untranslated.count("check question basic 6: 研修を行っているか")) << ::testing::PrintToString(untranslated);
+  for (const std::string &u : untranslated)
+    EXPECT_EQ(u.find("setting "), std::string::npos) << u;
 }
 
 TEST(ChecklistTest, ScopeAndUnitsComeIntoTheQuestion) {

@@ -62,7 +62,7 @@ TEST(DocumentTest, TheAppendixStatesEachStatementInWordsAndAsWritten) {
                     "method document\\_review every fiscal\\_year category technical | basic.pol:17 |"),
             std::string::npos);
   const auto en = build(kBasic, "", "", false, Language::En);
-  EXPECT_NE(en.file("document/basic.md").find("| Setting bound | 画面ロックまでの時間: at most 10 minutes (on マイナンバー利用事務系) |"),
+  EXPECT_NE(en.file("document/basic.md").find("| Setting bound | the screen lock timeout: at most 10 minutes (on the My Number segment) |"),
             std::string::npos)
       << en.file("document/basic.md");
 }

@@ -46,7 +46,8 @@ struct Built {
 
 // `extraImport` ("import std.lgov.alpha;\n") goes into basic.pol, with the module's source.
 inline Built build(const std::string &basic, const std::string &standard, const std::string &procedure,
-                   bool publicBuild = false, Language lang = Language::Ja, const std::string &extraImport = "") {
+                   bool publicBuild = false, Language lang = Language::Ja, const std::string &extraImport = "",
+                   std::set<std::string> *untranslated = nullptr) {
   using polc::test::Source;
   const std::string import = "import std.lgov;\n";
   std::vector<Source> sources{
@@ -67,6 +68,7 @@ inline Built build(const std::string &basic, const std::string &standard, const 
   options.publicBuild = publicBuild;
   options.projectRoot = ".";
   options.stdlibDir = std::string(POLC_SOURCE_DIR) + "/stdlib";
+  options.untranslated = untranslated;
   for (auto *emitter : {&emitChecklists, &emitPolicyDocuments})
     for (OutputFile &f : emitter(*b.policy, b.checked->sources, stdlibPhrasebook(), options))
       b.files[f.path] = std::move(f.contents);

@@ -96,6 +96,12 @@ public:
   }
 
   void addCheck(const ir::Check &c) {
+    if (ctx_.visible.check(c)) {
+      const RuleOrigin o = ctx_.namer.of(c.origin);
+      ctx_.words.noteUntranslated(fmt::format("check question {} {}", o.layer, o.clause), c.question);
+      if (c.evidence)
+        ctx_.words.noteUntranslated(fmt::format("check evidence {} {}", o.layer, o.clause), *c.evidence);
+    }
     Draft d;
     d.kinds = {c.kind};
     d.item.category = c.category.value_or("");

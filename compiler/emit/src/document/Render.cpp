@@ -90,6 +90,11 @@ public:
   static std::string anchorOf(const ir::Section &s) { return fmt::format("s{}", s.id); }
 
   void section(const ir::Section &s, int depth) {
+    const std::string where = fmt::format("{} {}", p_.layers[static_cast<std::size_t>(layer_)].name, s.number);
+    if (s.title)
+      w_.noteUntranslated("clause title " + where, *s.title);
+    for (std::size_t i = 0; i < s.texts.size(); ++i)
+      w_.noteUntranslated(fmt::format("clause text {} #{}", where, i + 1), s.texts[i]);
     html += "<section>\n";
     heading(depth + 2, ownHeading(s), anchorOf(s));
     for (const std::string &t : s.texts)
@@ -100,6 +105,9 @@ public:
     for (const ir::GlossaryEntry &g : p_.glossary) {
       if (g.origin.section != s.id || g.origin.layer != layer_ || !visible_.origin(g.origin))
         continue;
+      w_.noteUntranslated("glossary title " + g.name, g.title.value_or(g.name));
+      for (const std::string &t : g.texts)
+        w_.noteUntranslated("glossary text " + g.name, t);
       if (g.kind == ir::GlossaryEntry::Kind::Organization && g.texts.empty())
         organizations.push_back(g.title.value_or(g.name));
       else
@@ -158,6 +166,9 @@ std::vector<OutputFile> renderLayer(const ir::Policy &policy, int layer, const P
                                    [&](const ir::Section &s) { return s.origin.layer == layer; }))
     return {};
   const std::string title = l.title.value_or(l.name);
+  words.noteUntranslated("layer title " + l.name, title);
+  if (policy.title)
+    words.noteUntranslated("policy title", *policy.title);
   Writer out(policy, layer, words, visible, rows);
   // The title page: the policy, the layer, the version; then the contents. Markdown has no
   // pages, so it gets the same lines without the break.

@@ -108,6 +108,7 @@ Schema makeSchema() {
   s.allow(R"(phrases\.setting_values\..+\.[A-Za-z0-9_]+)", K::Text);
   s.allow(R"(phrases\.setting_units\..+)", K::Scalar);
   s.allow(R"(phrases\.modules\..+)", K::Text);
+  s.allow(R"(phrases\.titles\.(setting|zone|host|sentinel)\..+)", K::Scalar);
   // checklist.yaml
   s.needEach("checklist.labels.title", {"self_inspection", "audit"});
   s.needEach("checklist.labels.columns", {"no", "id", "category", "question", "clause", "owner", "frequency",
