@@ -12,6 +12,9 @@ PACKAGES=(
   python3 python3-jsonschema
   # the real tools that validate generated configurations
   nftables iptables ansible-core
+  # the print test renders the HTML outputs to PDF (tests/golden/run_print.py): a browser, PDF
+  # tools and a font with Japanese glyphs
+  chromium poppler-utils fonts-ipafont-gothic
 )
 
 missing=()

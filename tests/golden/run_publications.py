@@ -262,13 +262,25 @@ def csv_rows(data: bytes) -> list[list[str]]:
 
 def without_procedure(rows: list[list[str]], procedure_title: str) -> list[list[str]]:
     """The rows a public build keeps: clause lines of the procedure removed, rows left with none
-    dropped."""
-    out = [rows[0]]
+    dropped; without the No. column, which counts 1…n in each group and so shifts."""
+    out = [rows[0][1:]]
     for row in rows[1:]:
-        clauses = [c for c in row[3].split("\n") if not c.startswith(procedure_title + " ")]
+        clauses = [c for c in row[4].split("\n") if not c.startswith(procedure_title + " ")]
         if clauses:
-            out.append(row[:3] + ["\n".join(clauses)] + row[4:])
+            out.append(row[1:4] + ["\n".join(clauses)] + row[5:])
     return out
+
+
+def numbering_problems(rows: list[list[str]]) -> list[str]:
+    """No. counts 1…n within each group (category and owner), in the order of the rows."""
+    problems, group, expected = [], None, 1
+    for row in rows[1:]:
+        if (row[2], row[5]) != group:
+            group, expected = (row[2], row[5]), 1
+        if row[0] != str(expected):
+            problems.append(f"item {row[1]} is No. {row[0]}, expected {expected} in its group {group}")
+        expected += 1
+    return problems[:5]
 
 
 # An item ID as the Markdown or HTML shows it: LAYER[-CLAUSE]-HASH or MODULE-HASH.
@@ -291,12 +303,13 @@ def check_difference(full: dict[str, bytes], public: dict[str, bytes]) -> list[s
     for kind in ("self_inspection", "audit"):
         full_rows = csv_rows(full[f"checklist/{kind}.csv"])
         public_rows = csv_rows(public[f"checklist/{kind}.csv"])
-        if without_procedure(full_rows, procedure_title) != public_rows:
+        problems += [f"checklist/{kind}.csv: {p}" for p in numbering_problems(public_rows) + numbering_problems(full_rows)]
+        if without_procedure(full_rows, procedure_title) != [r[1:] for r in public_rows]:
             problems.append(f"checklist/{kind}.csv: the public rows are not the full rows without the procedure's")
         if len(full_rows) <= len(public_rows):
             problems.append(f"checklist/{kind}.csv: the procedure adds no item (the test proves nothing)")
         # The Markdown and HTML list the same items as the CSV.
-        ids = {r[0] for r in public_rows[1:]}
+        ids = {r[1] for r in public_rows[1:]}
         for ext in ("md", "html"):
             text = public[f"checklist/{kind}.{ext}"].decode()
             shown = set(ITEM_ID.findall(text))

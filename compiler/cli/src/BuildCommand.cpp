@@ -16,7 +16,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
 #include <iterator>
+#include <set>
 
 namespace polc::cli {
 
@@ -55,6 +57,18 @@ void reportOutputProblem(diag::DiagnosticsEngine &diags, const emit::OutputProbl
   case Kind::NotOurs: diags.report(diag::DiagID::OutputNotPolcFolder, diag::SourceRange{}, p.path, p.detail); return;
   case Kind::Symlink: diags.report(diag::DiagID::OutputIsSymlink, diag::SourceRange{}, p.path); return;
   }
+}
+
+// After an English build: what it printed in Japanese for want of an English text (the policy's
+// own titles and prose, and stdlib titles phrases.yaml has no English for), one line each, so a
+// translator has the list. Not a diagnostic: nothing is wrong with the policy.
+void reportUntranslated(const std::set<std::string> &untranslated) {
+  if (untranslated.empty())
+    return;
+  std::cerr << fmt::format("polc: note: the English build printed {} text{} in Japanese (no English text yet):\n",
+                           untranslated.size(), untranslated.size() == 1 ? "" : "s");
+  for (const std::string &u : untranslated)
+    std::cerr << "  " << u << "\n";
 }
 
 int build(const CheckOptions &opts, diag::SourceManager &sources, diag::DiagnosticsEngine &diags) {
@@ -118,6 +132,8 @@ int build(const CheckOptions &opts, diag::SourceManager &sources, diag::Diagnost
   publication.publicBuild = opts.publicBuild;
   publication.projectRoot = projectRoot(opts.paths.front());
   publication.stdlibDir = front.stdlibDir;
+  std::set<std::string> untranslated;
+  publication.untranslated = &untranslated;
   for (auto [kind, emitter] : {std::pair{"checklist", &emit::emitChecklists}, std::pair{"document", &emit::emitPolicyDocuments}})
     if (wanted(kind)) {
       auto generated = emitter(policy, sources, *phrasebook, publication);
@@ -151,6 +167,7 @@ int build(const CheckOptions &opts, diag::SourceManager &sources, diag::Diagnost
     return kExitUsage;
   }
   render(opts.common, diags, false);
+  reportUntranslated(untranslated);
   return kExitOk;
 }
 

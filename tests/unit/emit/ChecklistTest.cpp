@@ -6,6 +6,7 @@
 #include "text/Escape.h"
 
 #include <regex>
+#include <set>
 
 namespace polc::emit {
 namespace {
@@ -35,14 +36,14 @@ std::vector<std::vector<std::string>> csvRows(const std::string &csv) {
 std::vector<std::string> questions(const test::Built &b, const std::string &kind) {
   std::vector<std::string> out;
   for (const auto &row : csvRows(b.file("checklist/" + kind + ".csv")))
-    out.push_back(row.at(2));
+    out.push_back(row.at(3));
   return out;
 }
 
 std::string idOf(const test::Built &b, const std::string &kind, const std::string &question) {
   for (const auto &row : csvRows(b.file("checklist/" + kind + ".csv")))
-    if (row.at(2) == question)
-      return row.at(0);
+    if (row.at(3) == question)
+      return row.at(1);
   ADD_FAILURE() << "no item " << question;
   return "";
 }
@@ -59,6 +60,22 @@ TEST(ChecklistTest, ASettingTemplateTurnsABoundIntoTheQuestion) {
   const auto en = build("", "section \"7.1\" \"管理\" {\n  require screen_lock.idle <= 10m;\n}\n", "", false, Language::En);
   EXPECT_TRUE(contains(questions(en, "self_inspection"), "Does the screen lock engage within 10 minutes?"))
       << en.file("checklist/self_inspection.csv");
+}
+
+// An English build takes std.lgov's titles from phrases.yaml (titles.*), and lists what it
+// prints in Japanese: here the policy's own check.
+TEST(ChecklistTest, EnglishBuildsUseEnglishTitlesAndListWhatHasNone) {
+  std::set<std::string> untranslated;
+  const auto en = build("section \"6\" {\n  require media.removable_storage in [blocked] on zone mynumber;\n"
+                        "  check audit \"研修を行っているか\" owner ciso every fiscal_year;\n}\n",
+                        "", "", false, Language::En, "", &untranslated);
+  const std::string &md = en.file("checklist/audit.md");
+  EXPECT_NE(md.find("Is the use of removable media (USB memory etc.) set to one of \"blocked\" in the My Number segment?"),
+            std::string::npos)
+      << md;
+  EXPECT_TRUE(untranslated.count("check question basic 6: 研修を行っているか")) << ::testing::PrintToString(untranslated);
+  for (const std::string &u : untranslated)
+    EXPECT_EQ(u.find("setting "), std::string::npos) << u;
 }
 
 TEST(ChecklistTest, ScopeAndUnitsComeIntoTheQuestion) {
@@ -79,13 +96,14 @@ TEST(ChecklistTest, ScopeAndUnitsComeIntoTheQuestion) {
 }
 
 TEST(ChecklistTest, EveryOperatorHasAFallbackSoNoBoundIsSkipped) {
-  // lockout.duration has no template of its own: each operator takes its fallback.
+  // lockout.duration has no template of its own: each operator takes its fallback. `<` and `>`
+  // have a scope of their own, or `<= 1h` and `>= 15m` (stricter, same scope) would stand for them.
   const auto b = build("", R"pol(section "6.4" {
   require lockout.duration == 30m;
   require lockout.duration != 1m;
-  require lockout.duration < 2h;
+  require lockout.duration < 2h on zone lgwan;
   require lockout.duration <= 1h;
-  require lockout.duration > 5m;
+  require lockout.duration > 5m on zone lgwan;
   require lockout.duration >= 15m;
   require lockout.duration in [30m, 1h];
   require lockout.duration not in [1m, 2m];
@@ -99,9 +117,9 @@ TEST(ChecklistTest, EveryOperatorHasAFallbackSoNoBoundIsSkipped) {
   for (const std::string expected : {
            "アカウントロックアウトの期間が30分に設定されているか",
            "アカウントロックアウトの期間が1分以外に設定されているか",
-           "アカウントロックアウトの期間が2時間未満に設定されているか",
+           "LGWAN接続系において、アカウントロックアウトの期間が2時間未満に設定されているか",
            "アカウントロックアウトの期間が1時間以下に設定されているか",
-           "アカウントロックアウトの期間が5分を超える値に設定されているか",
+           "LGWAN接続系において、アカウントロックアウトの期間が5分を超える値に設定されているか",
            "アカウントロックアウトの期間が15分以上に設定されているか",
            "アカウントロックアウトの期間が30分、1時間のいずれかに設定されているか",
            "アカウントロックアウトの期間が1分、2分のいずれでもない値に設定されているか",
@@ -140,19 +158,20 @@ TEST(ChecklistTest, DeclaredChecksKeepTheirColumns) {
 )pol", "", "");
   const auto self = csvRows(b.file("checklist/self_inspection.csv"));
   ASSERT_EQ(self.size(), 1u);
-  EXPECT_EQ(self[0].at(1), "人的");
-  EXPECT_EQ(self[0].at(2), "離席時に画面をロックしているか");
+  EXPECT_EQ(self[0].at(0), "1");
+  EXPECT_EQ(self[0].at(2), "人的");
+  EXPECT_EQ(self[0].at(3), "離席時に画面をロックしているか");
   // The test layers' titles are their names.
-  EXPECT_EQ(self[0].at(3), "basic 5（basic:5#ba8785）");
-  EXPECT_EQ(self[0].at(4), "職員等");
-  EXPECT_EQ(self[0].at(5), "毎年度");
-  EXPECT_EQ(self[0].size(), 9u);
+  EXPECT_EQ(self[0].at(4), "basic 5（basic:5#ba8785）");
+  EXPECT_EQ(self[0].at(5), "職員等");
+  EXPECT_EQ(self[0].at(6), "毎年度");
+  EXPECT_EQ(self[0].size(), 10u);
   const auto audit = csvRows(b.file("checklist/audit.csv"));
   ASSERT_EQ(audit.size(), 1u);
-  EXPECT_EQ(audit[0].at(5), "90日ごと");
-  EXPECT_EQ(audit[0].at(6), "研修記録");
-  EXPECT_EQ(audit[0].at(7), "書面確認、ヒアリング");
-  EXPECT_EQ(audit[0].size(), 11u);
+  EXPECT_EQ(audit[0].at(6), "90日ごと");
+  EXPECT_EQ(audit[0].at(7), "研修記録");
+  EXPECT_EQ(audit[0].at(8), "書面確認、ヒアリング");
+  EXPECT_EQ(audit[0].size(), 12u);
 }
 
 TEST(ChecklistTest, IdsComeFromTheClauseAndStayWhenUnrelatedItemsAreAdded) {
@@ -178,7 +197,54 @@ TEST(ChecklistTest, TheSameQuestionFromSeveralLayersIsOneItemNamingEveryClause) 
   const auto rows = csvRows(b.file("checklist/self_inspection.csv"));
   ASSERT_EQ(rows.size(), 1u) << b.file("checklist/self_inspection.csv");
   // One line per clause, highest layer first (csvRows leaves the field's quotes on).
-  EXPECT_EQ(rows[0].at(3), "\"basic 6(3)ア（basic:6(3)ア#301e4d）\nstandard 6.4（standard:6.4#301e4d）\"");
+  EXPECT_EQ(rows[0].at(4), "\"basic 6(3)ア（basic:6(3)ア#301e4d）\nstandard 6.4（standard:6.4#301e4d）\"");
+}
+
+// Overlapping bounds (docs/language.md: same setting, same scope, both lower or both upper
+// bounds) are one item asking for the strictest and citing every clause; other scopes, other
+// settings and two-sided bounds stay apart.
+TEST(ChecklistTest, OverlappingBoundsFromSeveralLayersAreOneItemAskingForTheStrictest) {
+  const auto b = build("section \"6(3)ア\" {\n  require password.min_length >= 8;\n  require screen_lock.idle <= 15m;\n"
+                       "  require password.min_length >= 10 on zone lgwan;\n}\n",
+                       "section \"6.4\" {\n  require password.min_length >= 12;\n  require screen_lock.idle < 10m;\n}\n", "");
+  const auto rows = csvRows(b.file("checklist/self_inspection.csv"));
+  const auto q = questions(b, "self_inspection");
+  EXPECT_TRUE(contains(q, "パスワードの最小文字数が12文字以上に設定されているか")) << b.file("checklist/self_inspection.csv");
+  EXPECT_FALSE(contains(q, "パスワードの最小文字数が8文字以上に設定されているか"));
+  EXPECT_TRUE(contains(q, "LGWAN接続系において、パスワードの最小文字数が10文字以上に設定されているか"));
+  EXPECT_TRUE(contains(q, "端末の画面ロックが10分未満に設定されているか"));
+  EXPECT_FALSE(contains(q, "端末の画面ロックが15分以内に設定されているか"));
+  for (const auto &row : rows)
+    if (row.at(3) == "パスワードの最小文字数が12文字以上に設定されているか") {
+      // Named after the highest clause, citing both.
+      EXPECT_TRUE(std::regex_match(row.at(1), std::regex("basic-6\\(3\\)ア-[0-9a-f]{4}"))) << row.at(1);
+      EXPECT_TRUE(std::regex_match(row.at(4), std::regex("\"basic 6\\(3\\)ア（basic:6\\(3\\)ア#[0-9a-f]{6}）\nstandard 6\\.4（standard:6\\.4#[0-9a-f]{6}）\""))) << row.at(4);
+    }
+  EXPECT_EQ(rows.size(), 3u);
+}
+
+TEST(ChecklistTest, ItemsAreNumberedWithinEachGroupBesideTheirId) {
+  const auto b = build(R"pol(section "5" {
+  check self_inspection "物理1か" owner ciso every fiscal_year category physical;
+  check self_inspection "物理2か" owner ciso every fiscal_year category physical;
+  check self_inspection "運用か" owner ciso every fiscal_year category operational;
+}
+)pol", "", "");
+  const auto rows = csvRows(b.file("checklist/self_inspection.csv"));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].at(0), "1");
+  EXPECT_EQ(rows[1].at(0), "2");
+  EXPECT_EQ(rows[2].at(0), "1");
+  for (const auto &row : rows)
+    EXPECT_TRUE(std::regex_match(row.at(1), std::regex("basic-5-[0-9a-f]{4}"))) << row.at(1);
+}
+
+TEST(ChecklistTest, StdlibStatementsAreCitedByTheModulesHumanName) {
+  const auto b = build("section \"6\" {\n  require screen_lock.idle <= 10m;\n}\n", "", "", false, Language::Ja,
+                       "import std.lgov.alpha;\n");
+  const std::string &md = b.file("checklist/audit.md");
+  EXPECT_NE(md.find("総務省ガイドライン（αモデル）"), std::string::npos) << md;
+  EXPECT_EQ(md.find("alpha.pol"), std::string::npos) << md;
 }
 
 TEST(ChecklistTest, APublicBuildDropsWhatOnlyANonPublicLayerSays) {
@@ -223,20 +289,20 @@ TEST(ChecklistTest, AnAttestationIsAnItemWithItsOwnOwnerEvidenceAndMethods) {
   const std::string q = "設定プロファイル「マイナンバー端末」（mn_pc）の対象で、認証の要素数が2要素となっていることを確認しているか";
   bool found = false;
   for (const auto &row : audit)
-    if (row.at(2) == q) {
+    if (row.at(3) == q) {
       found = true;
-      EXPECT_EQ(row.at(4), "情報セキュリティ管理者");
-      EXPECT_EQ(row.at(5), "半期ごと") << row.at(5);
-      EXPECT_EQ(row.at(6), "ICカード認証製品の設定");
-      EXPECT_EQ(row.at(7), "ヒアリング");
+      EXPECT_EQ(row.at(5), "情報セキュリティ管理者");
+      EXPECT_EQ(row.at(6), "半期ごと") << row.at(6);
+      EXPECT_EQ(row.at(7), "ICカード認証製品の設定");
+      EXPECT_EQ(row.at(8), "ヒアリング");
     }
   EXPECT_TRUE(found) << full.file("checklist/audit.csv");
   // Without its own methods the template's default applies (実地確認).
   bool disk = false;
   for (const auto &row : audit)
-    if (row.at(6) == "BitLockerの管理画面") {
+    if (row.at(7) == "BitLockerの管理画面") {
       disk = true;
-      EXPECT_EQ(row.at(7), "実地確認");
+      EXPECT_EQ(row.at(8), "実地確認");
     }
   EXPECT_TRUE(disk) << full.file("checklist/audit.csv");
   // The attestation is the procedure layer's: a public build does not show it.
@@ -264,9 +330,9 @@ TEST(ChecklistTest, HostileTextIsEscapedInEveryFormat) {
 TEST(ChecklistTest, CsvHasABomCrLfLinesAndTheColumnsOfDomainMd) {
   const auto b = build("section \"5\" {\n  check self_inspection \"か\" owner staff every fiscal_year;\n}\n", "", "");
   const std::string &csv = b.file("checklist/self_inspection.csv");
-  EXPECT_EQ(csv.rfind("\xEF\xBB\xBFNo.,区分,点検項目,根拠条項,担当,頻度,結果（はい／いいえ／該当なし）,改善策,確認者\r\n", 0), 0u) << csv;
+  EXPECT_EQ(csv.rfind("\xEF\xBB\xBFNo.,ID,区分,点検項目,根拠条項,担当,頻度,結果（はい／いいえ／該当なし）,改善策,確認者\r\n", 0), 0u) << csv;
   EXPECT_EQ(b.file("checklist/audit.csv")
-                .rfind("\xEF\xBB\xBFNo.,区分,点検項目,根拠条項,担当,頻度,監査資料の例,監査実施の例,結果（はい／いいえ／該当なし）,改善策,確認者\r\n", 0),
+                .rfind("\xEF\xBB\xBFNo.,ID,区分,点検項目,根拠条項,担当,頻度,監査資料の例,監査実施の例,結果（はい／いいえ／該当なし）,改善策,確認者\r\n", 0),
             0u);
   for (std::size_t i = 0; i < csv.size(); ++i) {
     if (csv[i] == '\n') {
@@ -281,6 +347,10 @@ TEST(ChecklistTest, HtmlPrintsOnA4WithRepeatedHeaders) {
   EXPECT_NE(html.find("@page { size: A4 landscape;"), std::string::npos);
   EXPECT_NE(html.find("thead { display: table-header-group; }"), std::string::npos);
   EXPECT_NE(html.find("<thead>"), std::string::npos);
+  // Fixed layout with explicit widths: the question column can never shrink to one glyph.
+  EXPECT_NE(html.find("table-layout: fixed"), std::string::npos);
+  EXPECT_NE(html.find("<col class=\"question\">"), std::string::npos);
+  EXPECT_NE(html.find("<col class=\"clause\" style=\"width: 32mm\">"), std::string::npos);
   EXPECT_EQ(html.rfind("<!DOCTYPE html>\n<html lang=\"ja\">", 0), 0u);
 }
 

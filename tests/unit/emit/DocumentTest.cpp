@@ -35,8 +35,11 @@ TEST(DocumentTest, OneDocumentPerLayerWithSectionsInOrder) {
   const std::string &md = b.file("document/basic.md");
   EXPECT_EQ(md.rfind("# basic\n", 0), 0u) << md;
   std::size_t at = 0;
-  for (const std::string piece : {"## 1 目的", "目的の文章。", "## 2 定義", "### 2(1) ネットワーク",
-                                  "**ネットワーク**：通信網をいう。", "## 6 対策", "### 6(3)ア", "分離する。",
+  // The contents first; then each clause numbered as the seed prints it under its parent (2 →
+  // (1) → ア); the appendix cites the full number.
+  for (const std::string piece : {"## 目次", "- 1 目的", "- 2 定義", "  - (1) ネットワーク", "- 付録　形式的記述",
+                                  "## 1 目的", "目的の文章。", "## 2 定義", "### (1) ネットワーク",
+                                  "**ネットワーク**：通信網をいう。", "## 6 対策", "### (3)ア", "分離する。",
                                   "## 付録　形式的記述", "### 6(3)ア"}) {
     const std::size_t found = md.find(piece, at);
     ASSERT_NE(found, std::string::npos) << piece << "\n" << md;
@@ -59,7 +62,7 @@ TEST(DocumentTest, TheAppendixStatesEachStatementInWordsAndAsWritten) {
                     "method document\\_review every fiscal\\_year category technical | basic:6(3)ア\\#2bf81d |"),
             std::string::npos);
   const auto en = build(kBasic, "", "", false, Language::En);
-  EXPECT_NE(en.file("document/basic.md").find("| Setting bound | 画面ロックまでの時間: at most 10 minutes (on マイナンバー利用事務系) |"),
+  EXPECT_NE(en.file("document/basic.md").find("| Setting bound | the screen lock timeout: at most 10 minutes (on the My Number segment) |"),
             std::string::npos)
       << en.file("document/basic.md");
 }
@@ -121,7 +124,7 @@ TEST(DocumentTest, HostileTitlesAndProseAreEscaped) {
   EXPECT_EQ(html.find("<script>"), std::string::npos);
   EXPECT_EQ(html.find("<b>bold"), std::string::npos);
   EXPECT_EQ(html.find("<i>term"), std::string::npos);
-  EXPECT_NE(html.find("<h2>1 &lt;/h2&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; | # *</h2>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<h2 id=\"s0\">1 &lt;/h2&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; | # *</h2>"), std::string::npos) << html;
   EXPECT_NE(html.find("<p>1. not a list<br>- nor this<br>&lt;b&gt;bold?&lt;/b&gt; [link](http://x) `code` | pipe</p>"),
             std::string::npos);
   EXPECT_NE(html.find("<strong>&lt;i&gt;term&lt;/i&gt;</strong>：定義 &amp; &lt;x&gt;"), std::string::npos);
@@ -138,8 +141,21 @@ TEST(DocumentTest, HtmlIsAStandalonePageForA4) {
   EXPECT_EQ(html.rfind("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">", 0), 0u);
   EXPECT_NE(html.find("@page { size: A4;"), std::string::npos);
   EXPECT_NE(html.find("thead { display: table-header-group; }"), std::string::npos);
-  EXPECT_NE(html.find("<h2>Appendix: formal statements</h2>"), std::string::npos);
+  EXPECT_NE(html.find("<h2 id=\"appendix\">Appendix: formal statements</h2>"), std::string::npos);
+  // A title page, the contents on their own page, page numbers at the foot of every page.
+  EXPECT_NE(html.find("<header class=\"cover\">"), std::string::npos);
+  EXPECT_NE(html.find("<nav class=\"toc\">"), std::string::npos);
+  EXPECT_NE(html.find("content: counter(page) \" / \" counter(pages)"), std::string::npos);
   EXPECT_EQ(html.substr(html.size() - 8), "</html>\n");
+}
+
+TEST(DocumentTest, AClauseWithOnlyFormalStatementsListsThemInWords) {
+  const auto b = build("section \"7\" \"技術的対策\" {\n  require screen_lock.idle <= 10m;\n}\n", "", "");
+  const std::string &md = b.file("document/basic.md");
+  const std::size_t clause = md.find("## 7 技術的対策");
+  ASSERT_NE(clause, std::string::npos) << md;
+  EXPECT_LT(clause, md.find("- 設定の基準：画面ロックまでの時間：10分以下")) << md;
+  EXPECT_LT(md.find("- 設定の基準：画面ロックまでの時間：10分以下"), md.find("## 付録　形式的記述")) << md;
 }
 
 } // namespace

@@ -44,15 +44,19 @@ struct Built {
   }
 };
 
+// `extraImport` ("import std.lgov.alpha;\n") goes into basic.pol, with the module's source.
 inline Built build(const std::string &basic, const std::string &standard, const std::string &procedure,
-                   bool publicBuild = false, Language lang = Language::Ja) {
+                   bool publicBuild = false, Language lang = Language::Ja, const std::string &extraImport = "",
+                   std::set<std::string> *untranslated = nullptr) {
   using polc::test::Source;
   const std::string import = "import std.lgov;\n";
   std::vector<Source> sources{
-      {"basic.pol", polc::test::layerFile("basic", import + basic)},
+      {"basic.pol", polc::test::layerFile("basic", import + extraImport + basic)},
       {"standard.pol", polc::test::layerFile("standard", import + standard, "public refines basic")},
       {"procedure.pol", polc::test::layerFile("procedure", import + procedure, "nonpublic refines standard")},
       polc::test::lgov(), polc::test::order()};
+  if (extraImport == "import std.lgov.alpha;\n")
+    sources.push_back({"stdlib/std/lgov/alpha.pol", polc::test::readRepoFile("stdlib/std/lgov/alpha.pol"), "std.lgov.alpha"});
   Built b;
   b.checked = polc::test::check(sources);
   EXPECT_TRUE(b.checked->ok) << b.checked->dump();
@@ -64,6 +68,7 @@ inline Built build(const std::string &basic, const std::string &standard, const 
   options.publicBuild = publicBuild;
   options.projectRoot = ".";
   options.stdlibDir = std::string(POLC_SOURCE_DIR) + "/stdlib";
+  options.untranslated = untranslated;
   for (auto *emitter : {&emitChecklists, &emitPolicyDocuments})
     for (OutputFile &f : emitter(*b.policy, b.checked->sources, stdlibPhrasebook(), options))
       b.files[f.path] = std::move(f.contents);

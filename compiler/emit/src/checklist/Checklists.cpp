@@ -8,7 +8,7 @@ std::vector<OutputFile> emitChecklists(const ir::Policy &policy, const diag::Sou
                                        const Phrasebook &book, const PublicationOptions &options) {
   const text::Visibility visible(policy, options.publicBuild);
   const text::Phrasing ja(policy, book, Language::Ja, visible);
-  const text::Phrasing words(policy, book, options.language, visible);
+  const text::Phrasing words(policy, book, options.language, visible, options.untranslated);
   FirewallEmitOptions roots;
   roots.projectRoot = options.projectRoot;
   roots.stdlibDir = options.stdlibDir;

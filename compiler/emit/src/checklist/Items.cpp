@@ -27,11 +27,48 @@ int layerRank(const ir::Policy &policy, int layer) {
   return policy.layers[static_cast<std::size_t>(layer)].isPublic ? layer : n + 1 + layer;
 }
 
+// Bounds that overlap: one-sided bounds (>=, > or <=, <) on the same setting with the same
+// scope (the same `on` list, or the same profile). The strictest states them all (>= 12
+// implies >= 8), so a checklist asks one question and cites every clause.
+struct OverlapKey {
+  ir::Id setting = 0;
+  bool lower = true; // >=, > (else <=, <)
+  std::vector<std::pair<int, ir::Id>> scope;
+  std::optional<ir::Id> profile;
+  auto operator<=>(const OverlapKey &) const = default;
+};
+
 // One item before merging: where it comes from and whether this build may show that.
 struct Draft {
   Item item;
   std::vector<std::string> kinds;
+  std::optional<OverlapKey> overlap;
+  std::int64_t strictness = 0; // among drafts of one OverlapKey, the largest is the strictest
 };
+
+// Only bounds on integers and durations are compared: their values are numbers, and `> v` is
+// `>= v+1` (durations count whole seconds).
+std::optional<std::pair<OverlapKey, std::int64_t>> overlapOf(const ir::SettingBound &b) {
+  using Op = ast::CompareOp;
+  if (b.operand.shape != sema::TypedOperand::Shape::Single || b.operand.values.size() != 1)
+    return std::nullopt;
+  const sema::TypedValue &v = b.operand.values.front();
+  if (v.kind != sema::TypedValue::Kind::Int && v.kind != sema::TypedValue::Kind::Duration)
+    return std::nullopt;
+  OverlapKey key;
+  key.setting = b.setting;
+  key.profile = b.profile;
+  for (const ir::ScopeRef &r : b.scope)
+    key.scope.emplace_back(static_cast<int>(r.kind), r.id);
+  std::sort(key.scope.begin(), key.scope.end());
+  switch (b.op) {
+  case Op::Ge: return std::pair{key, v.number};
+  case Op::Gt: return std::pair{key, v.number + 1};
+  case Op::Le: key.lower = false; return std::pair{key, -v.number};
+  case Op::Lt: key.lower = false; return std::pair{key, -(v.number - 1)};
+  default: return std::nullopt;
+  }
+}
 
 class Collector {
 public:
@@ -51,6 +88,12 @@ public:
   }
 
   void addCheck(const ir::Check &c) {
+    if (ctx_.visible.check(c)) {
+      const RuleOrigin o = ctx_.namer.of(c.origin);
+      ctx_.words.noteUntranslated(fmt::format("check question {} {}", o.layer, o.clause), c.question);
+      if (c.evidence)
+        ctx_.words.noteUntranslated(fmt::format("check evidence {} {}", o.layer, o.clause), *c.evidence);
+    }
     Draft d;
     d.kinds = {c.kind};
     d.item.category = c.category.value_or("");
@@ -109,6 +152,10 @@ public:
     };
     Draft d;
     applyTemplate(d, prefix);
+    if (auto overlap = overlapOf(b)) {
+      d.overlap = overlap->first;
+      d.strictness = overlap->second;
+    }
     addQuestion(std::move(d), *question, vars(ctx_.ja), vars(ctx_.words), ref(b.origin, ctx_.visible.bound(b)));
   }
 
@@ -245,12 +292,55 @@ std::string itemIdBase(const ir::Policy &policy, const ClauseRef &first) {
   return first.clause.empty() ? layer : layer + "-" + first.clause;
 }
 
+// Overlapping bounds (OverlapKey) become the strictest one's draft, citing every clause. A
+// bound this build may not show never lends its (stricter) question to a visible clause: the
+// strictest is chosen among the visible drafts when there is one.
+static std::vector<Draft> mergeOverlaps(std::vector<Draft> drafts) {
+  std::map<OverlapKey, std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < drafts.size(); ++i)
+    if (drafts[i].overlap)
+      groups[*drafts[i].overlap].push_back(i);
+  std::vector<bool> dropped(drafts.size(), false);
+  for (const auto &[key, members] : groups) {
+    if (members.size() < 2)
+      continue;
+    auto visible = [&](std::size_t i) { return drafts[i].item.clauses.front().visible; };
+    const bool anyVisible = std::any_of(members.begin(), members.end(), visible);
+    std::size_t strictest = members.front();
+    for (std::size_t i : members) {
+      if (anyVisible && !visible(i))
+        continue;
+      if ((anyVisible && !visible(strictest)) || drafts[i].strictness > drafts[strictest].strictness)
+        strictest = i;
+    }
+    Draft &keep = drafts[strictest];
+    for (std::size_t i : members) {
+      if (i == strictest)
+        continue;
+      for (ClauseRef &r : drafts[i].item.clauses)
+        keep.item.clauses.push_back(std::move(r));
+      for (std::string &m : drafts[i].item.methods)
+        if (std::find(keep.item.methods.begin(), keep.item.methods.end(), m) == keep.item.methods.end())
+          keep.item.methods.push_back(std::move(m));
+      for (std::string &k : drafts[i].kinds)
+        if (std::find(keep.kinds.begin(), keep.kinds.end(), k) == keep.kinds.end())
+          keep.kinds.push_back(std::move(k));
+      dropped[i] = true;
+    }
+  }
+  std::vector<Draft> out;
+  for (std::size_t i = 0; i < drafts.size(); ++i)
+    if (!dropped[i])
+      out.push_back(std::move(drafts[i]));
+  return out;
+}
+
 std::vector<Item> collectItems(const ItemContext &ctx, std::string_view kind) {
   // Merge drafts that ask the same question of the same owner, in the same category and at the
   // same frequency; the merged item keeps the first draft's evidence and every method.
   std::vector<Item> items;
   std::map<std::tuple<std::string, std::string, std::optional<ir::Id>, std::string>, std::size_t> byKey;
-  for (Draft &d : draftsOf(ctx)) {
+  for (Draft &d : mergeOverlaps(draftsOf(ctx))) {
     if (std::find(d.kinds.begin(), d.kinds.end(), kind) == d.kinds.end())
       continue;
     const auto key = std::make_tuple(d.item.questionJa, d.item.category, d.item.owner, d.item.frequency);
@@ -265,7 +355,8 @@ std::vector<Item> collectItems(const ItemContext &ctx, std::string_view kind) {
         merged.methods.push_back(std::move(m));
     if (merged.evidence.empty())
       merged.evidence = std::move(d.item.evidence);
-    merged.clauses.push_back(std::move(d.item.clauses.front()));
+    for (ClauseRef &r : d.item.clauses)
+      merged.clauses.push_back(std::move(r));
   }
   // A public build keeps only what public layers (and modules) say; an item that only a
   // non-public layer asks for disappears.

@@ -21,8 +21,22 @@ bool isAudit(std::string_view kind) { return kind == "audit"; }
 
 std::vector<std::string_view> columnKeys(std::string_view kind) {
   if (isAudit(kind))
-    return {"no", "category", "question", "clause", "owner", "frequency", "evidence", "method", "result", "remedy", "checker"};
-  return {"no", "category", "question", "clause", "owner", "frequency", "result", "remedy", "checker"};
+    return {"no", "id", "category", "question", "clause", "owner", "frequency", "evidence", "method", "result", "remedy", "checker"};
+  return {"no", "id", "category", "question", "clause", "owner", "frequency", "result", "remedy", "checker"};
+}
+
+// Printed widths (A4 landscape, 273 mm between the margins), padding included; the question
+// takes what is left: 69 mm on the audit sheet, 101 mm on the self-inspection sheet, so a
+// question reads in lines of 20 to 30 characters.
+std::string_view columnWidth(std::string_view key) {
+  static constexpr std::pair<std::string_view, std::string_view> kWidths[] = {
+      {"no", "9mm"},       {"id", "24mm"},       {"category", "12mm"}, {"clause", "32mm"},
+      {"owner", "18mm"},   {"frequency", "14mm"}, {"evidence", "30mm"}, {"method", "16mm"},
+      {"result", "17mm"},  {"remedy", "18mm"},    {"checker", "14mm"}};
+  for (const auto &[k, w] : kWidths)
+    if (k == key)
+      return w;
+  return {};
 }
 
 std::string categoryLabel(const std::string &category, const Phrasing &words) {
@@ -79,18 +93,21 @@ std::vector<std::string> columns(std::string_view kind, const Phrasing &words) {
   return out;
 }
 
-std::vector<std::string> rowOf(const Item &item, std::string_view kind, const Phrasing &words) {
+std::vector<std::string> rowOf(const Item &item, std::size_t number, std::string_view kind, const Phrasing &words) {
   std::vector<std::string> clauses;
-  for (const ClauseRef &r : item.clauses)
-    clauses.push_back(fill(words.word("checklist.labels.clause_ref"),
-                           {{"layer", words.layer(r.layer)}, {"clause", r.clause}, {"source", r.source}}));
+  for (const ClauseRef &r : item.clauses) {
+    const std::string module = r.layer == ir::kModuleLayer ? words.module(r.clause) : std::string();
+    clauses.push_back(!module.empty() ? module
+                                      : fill(words.word("checklist.labels.clause_ref"),
+                                             {{"layer", words.layer(r.layer)}, {"clause", r.clause}, {"source", r.source}}));
+  }
   std::string clauseText;
   for (const std::string &c : clauses)
     clauseText += (clauseText.empty() ? "" : "\n") + c;
   std::vector<std::string> methods;
   for (const std::string &m : item.methods)
     methods.push_back(words.method(m));
-  std::vector<std::string> row = {item.id, categoryLabel(item.category, words), item.question, clauseText,
+  std::vector<std::string> row = {std::to_string(number), item.id, categoryLabel(item.category, words), item.question, clauseText,
                                   ownerLabel(item, words), words.frequency(item.frequency)};
   if (isAudit(kind)) {
     row.push_back(item.evidence);
@@ -117,15 +134,20 @@ std::vector<OutputFile> renderChecklist(const std::vector<Item> &items, std::str
   for (const Group &g : groups) {
     if (g.category != lastCategory) {
       md += "\n## " + text::markdownInline(g.category) + "\n";
-      body += (lastCategory.empty() ? "" : "</section>\n") + std::string("<section>\n<h2>") + text::html(g.category) + "</h2>\n";
+      body += (lastCategory.empty() ? "" : "</section>\n") + std::string("<section class=\"group\">\n<h2>") + text::html(g.category) + "</h2>\n";
       lastCategory = g.category;
     }
     text::Table table;
     table.columns = columns(kind, words);
-    for (std::string_view key : columnKeys(kind))
+    for (std::string_view key : columnKeys(kind)) {
       table.classes.emplace_back(key);
+      table.widths.emplace_back(columnWidth(key));
+    }
+    // Numbered 1…n within the group, as a printed sheet is read; the ID beside the number is
+    // the one that stays when items are added or removed.
+    std::size_t number = 0;
     for (const Item *item : g.items) {
-      table.rows.push_back(rowOf(*item, kind, words));
+      table.rows.push_back(rowOf(*item, ++number, kind, words));
       csv += text::csvRecord(table.rows.back());
     }
     md += "\n### " + text::markdownInline(g.owner) + "\n\n" + text::markdownTable(table);
@@ -133,20 +155,15 @@ std::vector<OutputFile> renderChecklist(const std::vector<Item> &items, std::str
   }
   if (!lastCategory.empty())
     body += "</section>\n";
-  // Column widths for a landscape A4 page; the result columns leave room to write in.
-  const std::string css = text::baseCss("A4 landscape") + R"(body { font-size: 9pt; max-width: 80em; }
+  // A landscape A4 page: the columns' widths are in the tables' <col>s; each category starts a
+  // page, and a row never splits across two.
+  const std::string css = text::baseCss("A4 landscape") + R"(body { font-size: 9pt; }
+@media screen { body { max-width: 80em; } }
 .meta, .form { margin: 0.3em 0; }
 .form { border-bottom: 0.5pt solid #000; padding-bottom: 0.5em; }
-th.no { width: 7em; }
-th.category { width: 3em; }
-th.clause { width: 14em; }
-th.owner, th.frequency { width: 6em; }
-th.evidence { width: 10em; }
-th.method { width: 6em; }
-th.result { width: 5em; }
-th.remedy { width: 9em; }
-th.checker { width: 5em; }
-td.no, td.clause { font-size: 8pt; }
+section.group + section.group { break-before: page; page-break-before: always; }
+td.no, td.id, td.clause { font-size: 8pt; }
+td.id { font-family: "Noto Sans Mono CJK JP", "IPAGothic", monospace; }
 )";
   const std::string base = fmt::format("checklist/{}", kind);
   return {{base + ".md", md}, {base + ".csv", csv}, {base + ".html", text::htmlPage(words.language(), title, css, body)}};

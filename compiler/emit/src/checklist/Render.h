@@ -21,7 +21,7 @@ struct Group {
 std::vector<Group> groupItems(const std::vector<Item> &items, const text::Phrasing &words);
 
 // The cells of one row, in the order of columns(kind).
-std::vector<std::string> rowOf(const Item &item, std::string_view kind, const text::Phrasing &words);
+std::vector<std::string> rowOf(const Item &item, std::size_t number, std::string_view kind, const text::Phrasing &words);
 std::vector<std::string> columns(std::string_view kind, const text::Phrasing &words);
 
 // checklist/KIND.md, .csv, .html.

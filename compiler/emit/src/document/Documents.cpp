@@ -7,7 +7,7 @@ namespace polc::emit {
 std::vector<OutputFile> emitPolicyDocuments(const ir::Policy &policy, const diag::SourceManager &sources,
                                             const Phrasebook &book, const PublicationOptions &options) {
   const text::Visibility visible(policy, options.publicBuild);
-  const text::Phrasing words(policy, book, options.language, visible);
+  const text::Phrasing words(policy, book, options.language, visible, options.untranslated);
   FirewallEmitOptions roots;
   roots.projectRoot = options.projectRoot;
   roots.stdlibDir = options.stdlibDir;

@@ -107,9 +107,11 @@ Schema makeSchema() {
   s.allow(R"(phrases\.(categories|methods|frequencies|roles)\.[A-Za-z0-9_]+)", K::Text);
   s.allow(R"(phrases\.setting_values\..+\.[A-Za-z0-9_]+)", K::Text);
   s.allow(R"(phrases\.setting_units\..+)", K::Scalar);
+  s.allow(R"(phrases\.modules\..+)", K::Text);
+  s.allow(R"(phrases\.titles\.(setting|zone|host|sentinel)\..+)", K::Scalar);
   // checklist.yaml
   s.needEach("checklist.labels.title", {"self_inspection", "audit"});
-  s.needEach("checklist.labels.columns", {"no", "category", "question", "clause", "owner", "frequency",
+  s.needEach("checklist.labels.columns", {"no", "id", "category", "question", "clause", "owner", "frequency",
                                           "evidence", "method", "result", "remedy", "checker"});
   s.needEach("checklist.labels", {"form", "no_category", "no_owner"});
   s.need("checklist.labels.clause_ref", K::Text, {"layer", "clause", "source"});
@@ -141,7 +143,8 @@ Schema makeSchema() {
   s.allow(R"(checklist\.statements\.)" + kStatements + R"(\.evidence)", K::Text);
   // document.yaml
   s.need("document.version", K::Text, {"version"});
-  s.needEach("document", {"nonpublic_notice", "appendix", "appendix_intro", "no_section"});
+  s.needEach("document", {"nonpublic_notice", "appendix", "appendix_intro", "no_section", "contents"});
+  s.need("document.statement", K::Text, {"kind", "meaning"});
   s.needEach("document.columns", {"kind", "meaning", "formal", "source"});
   s.needEach("document.kinds", {"allow", "deny", "require_flow", "expect", "require", "set", "attest", "self_inspection",
                                 "audit", "zone", "host", "service", "role", "asset", "setting", "lattice",

@@ -29,7 +29,32 @@ std::string Phrasing::duration(std::int64_t seconds) const {
   return std::to_string(seconds);
 }
 
-std::string Phrasing::settingTitle(const ir::Setting &setting) const { return setting.title.value_or(setting.name); }
+std::string Phrasing::settingTitle(const ir::Setting &setting) const { return titled("setting", setting.name, setting.title); }
+
+void Phrasing::noteUntranslated(std::string_view what, const std::string &text) const {
+  if (lang_ != Language::En || !untranslated_)
+    return;
+  if (std::none_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+    return;
+  // The list names the place; the first characters of the text say which one it is.
+  std::string head;
+  std::size_t chars = 0, at = 0;
+  for (; at < text.size() && chars < 24; ++chars)
+    at += (static_cast<unsigned char>(text[at]) >= 0xF0) ? 4 : (static_cast<unsigned char>(text[at]) >= 0xE0) ? 3
+          : (static_cast<unsigned char>(text[at]) >= 0xC0)                                            ? 2 : 1;
+  head = text.substr(0, std::min(at, text.size()));
+  untranslated_->insert(fmt::format("{}: {}{}", what, head, at < text.size() ? "…" : ""));
+}
+
+std::string Phrasing::titled(std::string_view kind, const std::string &name, const std::optional<std::string> &title) const {
+  if (lang_ == Language::En) {
+    if (const std::string *en = book_.findScalar(fmt::format("phrases.titles.{}.{}", kind, name)))
+      return *en;
+    if (title)
+      noteUntranslated(fmt::format("{} {}", kind, name), *title);
+  }
+  return title.value_or(name);
+}
 
 std::string Phrasing::value(const ir::Setting &setting, const TypedValue &v) const {
   const std::string overrideKey = "phrases.setting_values." + setting.name + ".";
@@ -85,7 +110,7 @@ std::string Phrasing::value(const ir::Setting &setting, const TypedValue &v) con
   if (setting.sentinel && setting.sentinel->meaning && setting.sentinel->value.kind == v.kind &&
       setting.sentinel->value.number == v.number &&
       (v.kind == TypedValue::Kind::Int || v.kind == TypedValue::Kind::Duration))
-    text = fill(word("phrases.sentinel_value"), {{"value", text}, {"meaning", *setting.sentinel->meaning}});
+    text = fill(word("phrases.sentinel_value"), {{"value", text}, {"meaning", titled("sentinel", setting.name, setting.sentinel->meaning)}});
   return text;
 }
 
@@ -134,12 +159,12 @@ std::string Phrasing::bound(const ir::SettingBound &b) const {
 
 std::string Phrasing::zone(ir::Id id) const {
   const ir::Zone &z = policy_.zones[id];
-  return z.title.value_or(z.name);
+  return titled("zone", z.name, z.title);
 }
 
 std::string Phrasing::host(ir::Id id) const {
   const ir::Host &h = policy_.hosts[id];
-  return h.title.value_or(h.name);
+  return titled("host", h.name, h.title);
 }
 
 std::string Phrasing::endpoint(const ir::Endpoint &e) const {
@@ -306,6 +331,11 @@ std::string Phrasing::layer(int layer) const {
     return word("phrases.module_layer");
   const ir::Layer &l = policy_.layers[static_cast<std::size_t>(layer)];
   return lang_ == Language::Ja ? l.title.value_or(l.name) : l.name;
+}
+
+std::string Phrasing::module(const std::string &dottedName) const {
+  const PhraseText *name = book_.findText("phrases.modules." + dottedName);
+  return name ? name->in(lang_) : std::string();
 }
 
 } // namespace polc::emit::text

@@ -8,6 +8,7 @@
 #include "polc/ir/IR.h"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,9 @@ namespace polc::emit::text {
 
 class Phrasing {
 public:
-  Phrasing(const ir::Policy &policy, const Phrasebook &book, Language lang, const Visibility &visible)
-      : policy_(policy), book_(book), lang_(lang), visible_(visible) {}
+  Phrasing(const ir::Policy &policy, const Phrasebook &book, Language lang, const Visibility &visible,
+           std::set<std::string> *untranslated = nullptr)
+      : policy_(policy), book_(book), lang_(lang), visible_(visible), untranslated_(untranslated) {}
 
   Language language() const { return lang_; }
   const Phrasebook &book() const { return book_; }
@@ -47,6 +49,16 @@ public:
   std::string frequency(const std::string &name) const;
   // The layer's title (Japanese) or name (English); imported modules have phrases.module_layer.
   std::string layer(int layer) const;
+  // A title the policy wrote (in Japanese, as std.lgov writes them). An English build takes
+  // phrases.titles.KIND.NAME of phrases.yaml when there is one; else it prints the policy's
+  // title and notes it as untranslated. KIND: setting, zone, host, sentinel.
+  std::string titled(std::string_view kind, const std::string &name, const std::optional<std::string> &title) const;
+  // In an English build, notes `text` (the policy's own prose: a check's question, a clause's
+  // title) as printed without English when it holds any non-ASCII character.
+  void noteUntranslated(std::string_view what, const std::string &text) const;
+  // An imported module as people name it ("総務省ガイドライン（βモデル）", phrases.modules in
+  // stdlib/templates/phrases.yaml); "" when the phrasebook has no name for it.
+  std::string module(const std::string &dottedName) const;
 
 private:
   // Japanese: the policy's own term title, then phrases.yaml; English: phrases.yaml. Else the name.
@@ -56,6 +68,7 @@ private:
   const Phrasebook &book_;
   Language lang_;
   const Visibility &visible_;
+  std::set<std::string> *untranslated_;
 };
 
 // Operator key of templates for a bound: eq ... in_range.

@@ -12,6 +12,11 @@ namespace polc::emit::text {
 struct Table {
   std::vector<std::string> columns;
   std::vector<std::string> classes; // one CSS class per column (HTML only)
+  // One CSS width per column (HTML only), written as <col> widths: the tables use the fixed
+  // layout, so a column's width never depends on the longest word of its cells (with the
+  // automatic layout and wrapping anywhere, Chromium squeezed the question column to one glyph).
+  // An empty width shares what the others leave.
+  std::vector<std::string> widths;
   std::vector<std::vector<std::string>> rows;
 };
 

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,10 @@ struct PublicationOptions {
   bool publicBuild = false;  // leave out every non-public layer and whatever would reveal one
   std::string projectRoot;   // source references are relative to it
   std::string stdlibDir;     // ... or shown as "stdlib/…"
+  // An English build adds here each text it prints in Japanese for want of an English one
+  // ("setting password.min_length: パスワードの最小文字数", "check basic 6: 「…か」"), for the
+  // build's summary. May be null.
+  std::set<std::string> *untranslated = nullptr;
 };
 
 // trace.json: every statement identity (StatementIds.h) the outputs may cite, mapped to its
