@@ -5,5 +5,7 @@ namespace polc::cli {
 
 int runCheck(const CheckOptions &opts);
 int runBuild(const CheckOptions &opts);
+int runExplain(const CheckOptions &opts);
+int runTest(const CheckOptions &opts);
 
 } // namespace polc::cli

@@ -24,7 +24,13 @@ int main(int argc, char **argv) {
     case ParsedArgs::Action::Run:
       break;
     }
-    return args.command == "build" ? runBuild(args.check) : runCheck(args.check);
+    if (args.command == "build")
+      return runBuild(args.check);
+    if (args.command == "explain")
+      return runExplain(args.check);
+    if (args.command == "test")
+      return runTest(args.check);
+    return runCheck(args.check);
   } catch (const std::bad_alloc &) {
     // Each command reports its own errors (runGuarded); here even that ran out of memory, and
     // a fixed line is all that can still be printed.
