@@ -22,7 +22,9 @@ The oracle, for every project:
     E0020/E0021 (internal error) in either;
   - both report the same multiset of diagnostic codes (build checks what check checks, and a
     valid project gives the generators nothing to reject);
-  - a clean check (exit 0) means the build succeeds (exit 0).
+  - a clean check (exit 0) means the build succeeds (exit 0);
+  - `polc explain PROJECT "any -> any"` (one witness per verdict, traced through every device's
+    reader) and `polc test` exit 0 or 1, and a device that accepts a witness cites a rule line.
 
 Seeded and reproducible: project k of a run with --seed N is generated from seed N + k, and the
 same seed gives the same bytes. A failing project is shrunk (one statement at a time is
@@ -259,6 +261,33 @@ def oracle(polc, folder, scratch, statuses=None):
             sorted(set(build_codes) - set(check_codes)) or build_codes)
     if check_status == 0 and build_status != 0:
         return "a clean check, but build exits %d" % build_status
+    return explain_oracle(polc, folder)
+
+
+def explain_oracle(polc, folder):
+    """`polc explain` of every packet (a mixed verdict: one witness per verdict, each traced
+    through every device's reader) and `polc test`: exit 0 or 1, and a device that accepts the
+    witness cites the rule line that does (docs/explain-and-test.md)."""
+    try:
+        p = subprocess.run([polc, "explain", "--format=json", "--today=" + TODAY, folder, "any -> any"],
+                           capture_output=True, timeout=RUN_TIMEOUT)
+        t = subprocess.run([polc, "test", "--format=json", "--today=" + TODAY, folder],
+                           capture_output=True, timeout=RUN_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return "explain/test: timeout after %ds" % RUN_TIMEOUT
+    for what, r in (("explain", p), ("test", t)):
+        if r.returncode not in (0, 1):
+            return "%s: exit status %d: %s" % (what, r.returncode, r.stderr.decode("utf-8", "replace").strip()[:300])
+    if p.returncode != 0:
+        return None
+    try:
+        doc = json.loads(p.stdout)
+    except ValueError:
+        return "explain: output is not JSON"
+    for case in doc.get("cases", []):
+        for dev in case.get("devices", []):
+            if dev.get("action") == "accept" and not dev.get("rules"):
+                return "explain: %s accepts %s but no rule line does" % (dev.get("device"), case["witness"]["packet"])
     return None
 
 

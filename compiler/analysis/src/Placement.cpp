@@ -164,6 +164,7 @@ std::vector<DevicePlacement> place(const Context &cx, InterfacePath *whole) {
         p.permitted = allowed.intersect(path);
         p.allows = onPath(allowPieces, path);
         p.denies = onPath(denyPieces, path);
+        p.traffic = path;
         placement.paths.push_back(std::move(p));
       }
     out.push_back(std::move(placement));

@@ -15,6 +15,19 @@ PacketVerdict decidePacket(const Context &cx, const Packet &p) {
   }
   if (const Rule *e = cx.exceptionRule(p))
     v.exception = e->flow;
+  // The context drops exceptions that are not in force; a reader asking "why is this denied?"
+  // still wants to see the one that would have allowed it, and why it does not.
+  for (const Rule &r : cx.rules) {
+    if (!r.inException() || !r.packets.contains(p))
+      continue;
+    const ExceptionStatus &status = cx.exceptionStatus(*r.flow->exception);
+    if (status.inForce())
+      continue;
+    v.inactiveExceptions.push_back({r.flow, status.expired,
+                                    status.authorityBound != nullptr || status.belowDefaultAuthority,
+                                    status.selfApproved,
+                                    status.lifetimeBound != nullptr || status.overDefaultLifetime});
+  }
   return v;
 }
 
@@ -39,6 +52,22 @@ PacketVerdict FlowVerdicts::decide(const Packet &p) const { return decidePacket(
 
 ExpectationResult FlowVerdicts::evaluate(ir::Action expected, const ir::Traffic &traffic) const {
   return evaluateExpectation(*cx_, expected, traffic);
+}
+
+PacketSet FlowVerdicts::packets(const ir::Traffic &traffic) const { return cx_->trafficPackets(traffic); }
+
+bool FlowVerdicts::isEmpty(const ir::Endpoint &endpoint) const { return cx_->endpointAddresses(endpoint).empty(); }
+
+std::string FlowVerdicts::describe(const PacketSet &set) { return Context::describe(set); }
+
+std::vector<const ir::Flow *> FlowVerdicts::decidingFlows(const PacketSet &set) const {
+  std::vector<const ir::Flow *> out;
+  for (const Rule &r : cx_->rules) {
+    const bool active = !r.inException() || cx_->exceptionStatus(*r.flow->exception).inForce();
+    if (active && !r.effective.intersect(set).empty())
+      out.push_back(r.flow);
+  }
+  return out;
 }
 
 } // namespace polc::analysis

@@ -9,5 +9,7 @@ int runBuild(const CheckOptions &opts);
 int runDiff(int argc, char **argv);
 int runFmt(const FmtOptions &opts);
 int runInit(const InitOptions &opts);
+int runExplain(const CheckOptions &opts);
+int runTest(const CheckOptions &opts);
 
 } // namespace polc::cli

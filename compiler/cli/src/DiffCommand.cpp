@@ -383,4 +383,6 @@ int runDiff(int argc, char **argv) {
   return runGuarded(text, [&](diag::SourceManager &, diag::DiagnosticsEngine &) { return diffMain(o); });
 }
 
+const char *diffHelp() { return kDiffHelp; }
+
 } // namespace polc::cli

@@ -95,6 +95,8 @@ FrontendResult runFrontend(const CheckOptions &opts, diag::SourceManager &source
   load.stdlibOverride = opts.stdlib;
   load.builtinStdlib = POLC_STDLIB_DIR;
   load.parseOnly = opts.parseOnly;
+  load.withTests = opts.withTests;
+  load.extraEntries = opts.extraEntries;
   sema::LoadResult loaded = sema::loadProject(opts.paths, load, sources, diags);
   result.stdlibDir = loaded.stdlibDir;
   if (loaded.manifest)
@@ -114,6 +116,7 @@ FrontendResult runFrontend(const CheckOptions &opts, diag::SourceManager &source
     result.policy = ir::lower(*loaded.program);
     analysis::AnalysisOptions analysisOptions;
     analysisOptions.today = result.today;
+    analysisOptions.checkExpectations = !opts.withTests;
     // Which set values the endpoint files really configure (the rest are `manual:` in the
     // mapping tables and need an `attest`): platform facts the analysis asks about.
     std::string tablesError;

@@ -27,6 +27,11 @@ COMMANDS
   fmt PATH...     rewrite .pol files in the canonical layout (--check only reports)
   init DIR        create a starter project (polc.yaml and three layers) in DIR
   help [COMMAND]  show this help, or the help of COMMAND
+  explain PROJECT FLOW
+                  why the policy allows or denies a flow, layer by layer, and the
+                  generated rule line each firewall decides it with
+  test PROJECT    run the policy's `expect` statements and its test files
+                  (*_test.pol); coverage and JUnit XML
 
 Run 'polc help <command>' or 'polc <command> --help' for a command's options.
 
@@ -105,6 +110,67 @@ OPTIONS
   -h, --help             show this help
 )";
 
+constexpr const char *kExplainHelp = R"(polc explain: why the policy allows or denies a flow
+
+USAGE
+  polc explain [options] PROJECT FLOW
+
+  FLOW is one argument (quote it):
+    SOURCE -> DESTINATION [SERVICE, ...]      or  SOURCE <-> DESTINATION ...
+  SOURCE and DESTINATION are a zone or host name, an IPv4/IPv6 address or prefix, or `any`;
+  a SERVICE is a declared service (smtp), PROTO/PORT (tcp/25, udp/1000-2000), an ICMP type
+  (icmp/8), a protocol (tcp, icmp, icmpv6), or `any`. No service means every service.
+  Examples:
+    polc explain examples/miyoshi "10.10.100.5 -> 10.20.1.25 tcp/25"
+    polc explain examples/miyoshi "lg_terminals -> inet_mail smtp"
+
+  The project's names and types must check; analysis findings (E09xx) do not stop it (a
+  note on stderr says how many errors `polc check` reports). polc prints
+  the verdict; when the flow stands for many packets and the policy treats them differently,
+  one witness packet per verdict. For each witness: the statement of each layer that decides
+  it (first match) or that none does, the exception in force that allows it, exceptions that
+  would but are not in force (expired, unapproved), the firewalls it crosses and, for each,
+  the line of the generated rule set that accepts or drops it (read back with the reader
+  `polc build` proves its output with).
+
+OPTIONS
+  --format=text|json     text (default) or JSON on stdout (schema: docs/explain-and-test.md)
+  --color, --today, --stdlib
+                         as for 'polc check' (see 'polc check --help')
+  -h, --help             show this help
+
+EXIT STATUS
+  0  explained
+  1  the policy has name, type or syntax errors (shown as by 'polc check')
+  2  usage or I/O error, or a FLOW polc cannot read or that names nothing declared
+)";
+
+constexpr const char *kTestHelp = R"(polc test: run the policy's expectations and its test files
+
+USAGE
+  polc test [options] PROJECT
+
+  Runs every `expect` statement of the policy and of its test files: polc.yaml's `tests:`
+  list, or else every *_test.pol file beneath PROJECT. A test file is a .pol file with a
+  layer header (whose names it sees) that holds only `expect` statements, `text` and
+  sections; it is never part of the policy ('polc check' and 'polc build' ignore it).
+  Each expectation is one test: it passes when every packet of its flow gets the expected
+  verdict; a failure names a witness packet and the statement of each layer that decides it.
+  Coverage lists the allow and deny statements that decide no tested packet.
+
+OPTIONS
+  --junit=FILE           also write the results as JUnit XML to FILE
+  --format=text|json     text (default) or JSON on stdout (schema: docs/explain-and-test.md)
+  --color, --today, --stdlib, --max-errors
+                         as for 'polc check' (see 'polc check --help')
+  -h, --help             show this help
+
+EXIT STATUS
+  0  every test passes
+  1  a test fails, or the policy or a test file has errors
+  2  usage or I/O error
+)";
+
 constexpr const char *kFmtHelp = R"(polc fmt: rewrite .pol files in the canonical layout
 
 USAGE
@@ -165,9 +231,10 @@ struct CommandInfo {
   std::string_view name;
   const char *help;
 };
-constexpr CommandInfo kCommands[] = {
-    {"check", kCheckHelp}, {"build", kBuildHelp}, {"fmt", kFmtHelp},
-    {"init", kInitHelp},   {"help", kHelpHelp},
+// polc diff parses its own arguments, so its help lives in DiffCommand.cpp.
+const CommandInfo kCommands[] = {
+    {"check", kCheckHelp}, {"build", kBuildHelp},     {"explain", kExplainHelp}, {"test", kTestHelp},
+    {"diff", diffHelp()},  {"fmt", kFmtHelp},         {"init", kInitHelp},       {"help", kHelpHelp},
 };
 
 const CommandInfo *findCommand(std::string_view name) {
@@ -459,7 +526,7 @@ ParsedArgs parseArgs(int argc, char **argv) {
     return parseFmt(argc, argv);
   if (first == "init")
     return parseInit(argc, argv);
-  if (first != "check" && first != "build") {
+  if (first != "check" && first != "build" && first != "explain" && first != "test") {
     usageError(first.rfind("-", 0) == 0 ? fmt::format("unknown option '{}'", first)
                                         : unknownCommand(first),
                "");
@@ -471,8 +538,9 @@ ParsedArgs parseArgs(int argc, char **argv) {
   for (int i = 2; i < argc; ++i) {
     std::string_view arg = argv[i];
     const bool build = out.command == "build";
+    const bool check = out.command == "check";
     if (!onlyPaths && (arg == "--help" || arg == "-h")) {
-      std::fputs(build ? kBuildHelp : kCheckHelp, stdout);
+      std::fputs(build ? kBuildHelp : out.command == "explain" ? kExplainHelp : out.command == "test" ? kTestHelp : kCheckHelp, stdout);
       out.action = ParsedArgs::Action::PrintedHelp;
       return out;
     }
@@ -523,11 +591,26 @@ ParsedArgs parseArgs(int argc, char **argv) {
         continue;
       }
     }
-    if (!build && !onlyPaths && arg == "--dump-ir") {
+    if (std::string value; out.command == "test" && !onlyPaths && arg.rfind("--junit", 0) == 0) {
+      bool error = false;
+      if (takeValue(arg, "--junit", i, argc, argv, value, error)) {
+        if (!error && value.empty()) {
+          usageError("--junit needs a file name", out.command);
+          error = true;
+        }
+        if (error) {
+          out.action = ParsedArgs::Action::UsageError;
+          return out;
+        }
+        out.check.junit = value;
+        continue;
+      }
+    }
+    if (check && !onlyPaths && arg == "--dump-ir") {
       out.check.dumpIr = true;
       continue;
     }
-    if (!build && !onlyPaths && arg == "--parse-only") {
+    if (check && !onlyPaths && arg == "--parse-only") {
       out.check.parseOnly = true;
       continue;
     }
@@ -549,6 +632,28 @@ ParsedArgs parseArgs(int argc, char **argv) {
       continue;
     }
     out.check.paths.emplace_back(arg);
+  }
+  if (out.command == "explain" || out.command == "test") {
+    // Both answer questions in text or JSON; SARIF is for findings.
+    if (out.check.common.format == OutputFormat::Sarif) {
+      usageError(fmt::format("'polc {}' prints text or json, not sarif", out.command), out.command);
+      out.action = ParsedArgs::Action::UsageError;
+      return out;
+    }
+    const std::size_t want = out.command == "explain" ? 2 : 1;
+    if (out.check.paths.size() != want) {
+      usageError(out.command == "explain" ? "'polc explain' takes a PROJECT and a FLOW, e.g. polc explain "
+                                            "examples/miyoshi \"10.10.100.5 -> 10.20.1.25 tcp/25\""
+                                          : "'polc test' takes one PROJECT (a folder or a .pol file)",
+                 out.command);
+      out.action = ParsedArgs::Action::UsageError;
+      return out;
+    }
+    if (out.command == "explain") {
+      out.check.flow = out.check.paths.back();
+      out.check.paths.pop_back();
+    }
+    return out;
   }
   if (out.check.paths.empty()) {
     usageError(out.command == "build" ? "'polc build' needs a PROJECT" : "'polc check' needs at least one PATH",

@@ -32,6 +32,12 @@ struct CheckOptions {
   bool verify = true;   // --no-verify: skip reading the rule sets back (not recommended)
   bool publicBuild = false; // --public: only what public layers say; no device outputs
   std::string language = "ja"; // --lang=ja|en: the language of checklist and document labels
+  // polc explain
+  std::string flow;     // FLOW: "10.10.100.5 -> 10.20.1.25 tcp/25"
+  // polc test
+  std::string junit;    // --junit=FILE: also write the results as JUnit XML
+  bool withTests = false; // load the project's test files; expectations become test results
+  std::vector<std::string> extraEntries; // a findings case's files, relative to the project
 };
 
 // polc fmt [--check] [--diff] PATH...
@@ -60,6 +66,9 @@ struct ParsedArgs {
 
 // YYYY-MM-DD with a real day of a real month (leap years included).
 std::optional<ast::Date> parseIsoDate(std::string_view text);
+
+// `polc diff --help` (DiffCommand.cpp), for `polc help diff`.
+const char *diffHelp();
 
 // Parses argv; prints help, version and usage errors itself.
 ParsedArgs parseArgs(int argc, char **argv);

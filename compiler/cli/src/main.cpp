@@ -31,7 +31,13 @@ int main(int argc, char **argv) {
       return runFmt(args.fmt);
     if (args.command == "init")
       return runInit(args.init);
-    return args.command == "build" ? runBuild(args.check) : runCheck(args.check);
+    if (args.command == "build")
+      return runBuild(args.check);
+    if (args.command == "explain")
+      return runExplain(args.check);
+    if (args.command == "test")
+      return runTest(args.check);
+    return runCheck(args.check);
   } catch (const std::bad_alloc &) {
     // Each command reports its own errors (runGuarded); here even that ran out of memory, and
     // a fixed line is all that can still be printed.

@@ -143,4 +143,58 @@ std::vector<OutputFile> emitFirewallsWith(const std::vector<std::unique_ptr<Fire
   return files;
 }
 
+RuleSetTracer::RuleSetTracer(const ir::Policy &policy, const PlatformTables &tables,
+                             const diag::SourceManager &sources, const FirewallEmitOptions &options)
+    : policy_(policy), backends_(makeFirewallBackends(tables)), namer_(policy, sources, options) {}
+
+RuleSetTracer::~RuleSetTracer() = default;
+
+std::optional<DeviceDecision> RuleSetTracer::decide(const analysis::DevicePlacement &placement, std::size_t from,
+                                                    std::size_t to, const analysis::Packet &packet,
+                                                    diag::DiagnosticsEngine &diags) {
+  const ir::Firewall &fw = *placement.device;
+  const FirewallBackend *backend = nullptr;
+  for (const auto &b : backends_)
+    if (b->platform() == fw.platform)
+      backend = b.get();
+  if (!backend)
+    return std::nullopt;
+  auto cached = files_.find(&fw);
+  if (cached == files_.end())
+    cached = files_.emplace(&fw, backend->generate(buildDeviceRules(policy_, placement, namer_))).first;
+  const std::vector<OutputFile> &files = cached->second;
+  auto read = backend->readTracing(files, packet);
+  if (auto *error = std::get_if<ReadError>(&read)) {
+    diags.report(DiagID::RuleSetUnreadable, fw.origin.range, fw.platform, error->file, error->line, error->message);
+    return std::nullopt;
+  }
+  const ReadBack &back = std::get<ReadBack>(read);
+  const auto key = std::make_pair(backend->readBackInterface(fw.interfaces[from].name),
+                                  backend->readBackInterface(fw.interfaces[to].name));
+  DeviceDecision out;
+  auto it = back.traced.find(key);
+  if (it == back.traced.end())
+    return out; // a path the text never mentions accepts nothing
+  out.accepted = it->second.accepted;
+  for (std::uint32_t line : it->second.lines) {
+    TracedLine t;
+    t.file = it->second.file;
+    t.line = line;
+    for (const OutputFile &f : files)
+      if (f.path == t.file) {
+        // The line's text, for the reader; generated files are ASCII or UTF-8 with '\n' ends.
+        std::size_t begin = 0;
+        for (std::uint32_t n = 1; n < line && begin != std::string::npos; ++n)
+          begin = f.contents.find('\n', begin) == std::string::npos ? std::string::npos
+                                                                    : f.contents.find('\n', begin) + 1;
+        if (begin != std::string::npos) {
+          const std::size_t end = f.contents.find('\n', begin);
+          t.text = f.contents.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+        }
+      }
+    out.lines.push_back(std::move(t));
+  }
+  return out;
+}
+
 } // namespace polc::emit

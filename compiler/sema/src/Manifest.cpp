@@ -14,7 +14,7 @@ using diag::SourceRange;
 namespace {
 
 constexpr std::string_view kKeys[] = {"policy", "entries", "layers", "outputs", "stdlib",
-                                      "module_paths"};
+                                      "module_paths", "tests"};
 constexpr std::string_view kOutputs[] = {"firewall", "endpoint", "checklist", "document",
                                          "report"};
 
@@ -55,6 +55,8 @@ public:
         ok &= list(key, value, m.outputs);
       else if (key == "module_paths")
         ok &= list(key, value, m.modulePaths);
+      else if (key == "tests")
+        ok &= list(key, value, m.tests);
       else {
         auto d = diags_.report(DiagID::ManifestUnknownKey, rangeOf(kv.first), key);
         if (auto best = closestMatch(key, std::vector<std::string_view>(std::begin(kKeys), std::end(kKeys))))

@@ -49,6 +49,19 @@ std::string displayPath(const fs::path &p) {
   return fs::path(c).lexically_normal().generic_string();
 }
 
+bool isTestFileName(const fs::path &p) {
+  const std::string name = p.filename().string();
+  constexpr std::string_view kSuffix = "_test.pol";
+  return name.size() > kSuffix.size() && name.compare(name.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0;
+}
+
+// A folder of `polc test` findings cases (it holds `expected.findings`): its files are variants
+// of the policy, never part of it.
+bool isFindingsCase(const fs::path &dir) {
+  std::error_code ec;
+  return fs::exists(dir / "expected.findings", ec);
+}
+
 class Loader {
 public:
   Loader(const LoadOptions &opts, diag::SourceManager &sources, diag::DiagnosticsEngine &diags)
@@ -120,13 +133,15 @@ private:
     fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
       const fs::path &p = it->path();
-      if (it->is_directory(ec) && p.filename().string().rfind('.', 0) == 0) {
-        it.disable_recursion_pending(); // .git and other hidden folders
+      if (it->is_directory(ec) && (p.filename().string().rfind('.', 0) == 0 || isFindingsCase(p))) {
+        it.disable_recursion_pending(); // .git and other hidden folders; `polc test`'s cases
         continue;
       }
       // Not only regular files: a .pol that is a FIFO, a device or a link out of the folder is
       // reported by readFile, not skipped in silence.
-      if (p.extension() == ".pol" && !it->is_directory(ec))
+      // Test files (`*_test.pol`) state expectations about the policy and are not part of it:
+      // only `polc test` loads them (withTests).
+      if (p.extension() == ".pol" && !it->is_directory(ec) && !isTestFileName(p))
         found.push_back(p);
     }
     if (ec) {
@@ -144,6 +159,58 @@ private:
     for (const auto &p : found)
       names.push_back((fs::path(shown) / p.lexically_relative(dir)).generic_string());
     loadEntries(names, /*manifest=*/nullptr, {}, {}, /*fromFolder=*/true);
+    loadExtras(dir, shown);
+    if (opts_.withTests)
+      loadTests(dir, shown, nullptr);
+  }
+
+  // The project's test files, after its policy files: `tests:` in polc.yaml, else every
+  // `*_test.pol` beneath the folder (hidden folders skipped), in path order. Each is an entry
+  // file marked isTest; sema lets it hold expectations only.
+  void loadTests(const fs::path &dir, const std::string &shown, const Manifest *manifest) {
+    std::vector<std::pair<std::string, SourceRange>> names;
+    std::error_code ec;
+    if (manifest && !manifest->tests.empty()) {
+      for (const NamedPath &t : manifest->tests)
+        names.push_back({t.value, t.range});
+    } else {
+      std::vector<fs::path> found;
+      fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+      for (; !ec && it != end; it.increment(ec)) {
+        const fs::path &p = it->path();
+        if (it->is_directory(ec) && (p.filename().string().rfind('.', 0) == 0 || isFindingsCase(p))) {
+          it.disable_recursion_pending();
+          continue;
+        }
+        if (isTestFileName(p) && !it->is_directory(ec))
+          found.push_back(p.lexically_relative(dir));
+      }
+      std::sort(found.begin(), found.end());
+      for (const fs::path &p : found)
+        names.push_back({p.generic_string(), SourceRange{}});
+    }
+    for (const auto &[name, at] : names) {
+      const fs::path path = dir / name;
+      const std::string shownPath = (fs::path(shown) / name).lexically_normal().generic_string();
+      if (fs::path(name).is_absolute() || !isInside(canonicalText(path), root_)) {
+        diags_.report(DiagID::PathOutsideRoot, at, name, "project folder");
+        continue;
+      }
+      if (!fs::exists(path, ec)) {
+        diags_.report(DiagID::EntryNotFound, at, name);
+        continue;
+      }
+      if (byPath_.count(canonicalText(path))) {
+        diags_.report(DiagID::DuplicateEntry, at, name);
+        continue;
+      }
+      auto file = readFile(path, shownPath, at, root_, "project folder");
+      if (!file)
+        continue;
+      addUnit(*file, path, false, "")->isTest = true;
+    }
+    for (std::size_t i = 0; i < result_.program->units.size(); ++i)
+      resolveImports(result_.program->units[i].get());
   }
 
   void loadFiles(const std::vector<std::string> &paths) {
@@ -188,6 +255,28 @@ private:
     for (const auto &e : m.entries)
       names.push_back(e.value);
     loadEntries(names, &m, dir, shown);
+    loadExtras(dir, shown);
+    if (opts_.withTests)
+      loadTests(dir, shown, &m);
+  }
+
+  void loadExtras(const fs::path &dir, const std::string &shown) {
+    if (opts_.extraEntries.empty())
+      return;
+    for (const std::string &name : opts_.extraEntries) {
+      const fs::path path = dir / name;
+      const std::string shownPath = (fs::path(shown) / name).lexically_normal().generic_string();
+      if (!isInside(canonicalText(path), root_)) {
+        diags_.report(DiagID::PathOutsideRoot, SourceRange{}, name, "project folder");
+        continue;
+      }
+      if (byPath_.count(canonicalText(path)))
+        continue;
+      if (auto file = readFile(path, shownPath, SourceRange{}, root_, "project folder"))
+        addUnit(*file, path, false, "");
+    }
+    for (std::size_t i = 0; i < result_.program->units.size(); ++i)
+      resolveImports(result_.program->units[i].get());
   }
 
   // `fromFolder`: the names were found in the project folder (no manifest); otherwise, without a

@@ -129,6 +129,22 @@ void Sema::checkItem(const Unit &unit, const Item &item, Place place, const Decl
   };
   bool inBody = place == Place::DeclBody || place == Place::ProfileBody ||
                 place == Place::Interface || place == Place::ExceptionBody;
+  // A test file is run against the policy, never part of it: anything that could change what
+  // the policy says (a declaration, a rule, a setting) would make the tests test another policy.
+  if (unit.isTest) {
+    switch (item.kind) {
+    case Item::Kind::PolicyHeader:
+    case Item::Kind::LayerHeader:
+    case Item::Kind::Import:
+    case Item::Kind::Section:
+    case Item::Kind::Text:
+    case Item::Kind::Expect:
+      break;
+    default:
+      diags_.report(DiagID::TestFileStatement, item.range, itemKindName(item.kind));
+      return;
+    }
+  }
   switch (item.kind) {
   case Item::Kind::PolicyHeader:
   case Item::Kind::LayerHeader:

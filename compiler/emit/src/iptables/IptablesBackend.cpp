@@ -465,6 +465,17 @@ std::vector<OutputFile> IptablesBackend::generate(const DeviceRules &device) con
 }
 
 std::variant<ReadBack, ReadError> IptablesBackend::read(const std::vector<OutputFile> &files) const {
+  return readBoth(files, nullptr);
+}
+
+std::variant<ReadBack, ReadError> IptablesBackend::readTracing(const std::vector<OutputFile> &files,
+                                                               const analysis::Packet &probe) const {
+  return readBoth(files, &probe);
+}
+
+// Both families' files; the probe is traced in the file of its family.
+std::variant<ReadBack, ReadError> IptablesBackend::readBoth(const std::vector<OutputFile> &files,
+                                                            const analysis::Packet *probe) const {
   const OutputFile *byFamily[2] = {nullptr, nullptr};
   for (const OutputFile &file : files) {
     const int f = file.path.ends_with(".v4.rules") ? 0 : file.path.ends_with(".v6.rules") ? 1 : -1;
@@ -476,11 +487,13 @@ std::variant<ReadBack, ReadError> IptablesBackend::read(const std::vector<Output
     return ReadError{"", 0, fmt::format("expected one .v4.rules and one .v6.rules file, got {} files", files.size())};
   ReadBack out;
   for (int f = 0; f < 2; ++f) {
-    auto read = readIptables(byFamily[f]->path, byFamily[f]->contents, f == 0 ? Family::V4 : Family::V6);
+    auto read = readIptables(byFamily[f]->path, byFamily[f]->contents, f == 0 ? Family::V4 : Family::V6, probe);
     if (auto *error = std::get_if<ReadError>(&read))
       return *error;
     for (auto &[path, accepted] : std::get<ReadBack>(read).accepted)
       out.accepted[path] = out.accepted[path].unite(accepted);
+    for (auto &[path, trace] : std::get<ReadBack>(read).traced)
+      out.traced[path] = std::move(trace);
   }
   return out;
 }

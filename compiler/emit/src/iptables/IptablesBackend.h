@@ -29,17 +29,23 @@ public:
   // Both files, always (a family without rules still gets the default-drop skeleton).
   std::vector<OutputFile> generate(const DeviceRules &device) const override;
   std::variant<ReadBack, ReadError> read(const std::vector<OutputFile> &files) const override;
+  std::variant<ReadBack, ReadError> readTracing(const std::vector<OutputFile> &files,
+                                                const analysis::Packet &probe) const override;
 
   static std::string fileName(std::string_view device, Family family);
 
 private:
+  std::variant<ReadBack, ReadError> readBoth(const std::vector<OutputFile> &files,
+                                             const analysis::Packet *probe) const;
   FirewallPlatform platform_;
 };
 
 // The reader behind read(): parses one iptables-restore file of the subset polc writes, for one
 // address family, into the new connections it accepts per (in, out) interface pair.
+// With `probe`, also the lines that decide it on each path (ReadBack::traced), when the probe is
+// of this file's family.
 std::variant<ReadBack, ReadError> readIptables(const std::string &fileName, const std::string &text,
-                                               Family family);
+                                               Family family, const analysis::Packet *probe = nullptr);
 
 // The chain every denied packet jumps to: LOG, then DROP.
 inline constexpr std::string_view kIptablesLogDropChain = "polc_log_drop";

@@ -39,6 +39,7 @@ using analysis::kProto;
 using analysis::kSport;
 using analysis::kSrc;
 using analysis::u128;
+using analysis::Packet;
 
 namespace {
 
@@ -241,7 +242,9 @@ public:
       lines_.push_back(l);
   }
 
-  ReadBack run() {
+  ReadBack run(const Packet *probe, const std::string &fileName) {
+    probe_ = probe && probe->family == f_ ? probe : nullptr; // the other family's file has no say
+    fileName_ = fileName;
     Cursor table = words();
     table.expect("*filter");
     table.end();
@@ -614,8 +617,50 @@ private:
       if (forward.policy == "ACCEPT")
         d.accepted = PacketSet::of(Cube::full(f_)).minus(d.dropped);
       out.accepted[pair] = d.accepted;
+      if (probe_) {
+        RuleTrace &t = out.traced[pair];
+        t.file = fileName_;
+        std::vector<std::uint32_t> lines;
+        if (std::optional<bool> accepted = trace(rules, lines)) {
+          t.accepted = *accepted;
+          t.lines = std::move(lines);
+        } else {
+          t.accepted = forward.policy == "ACCEPT";
+        }
+      }
     }
     return out;
+  }
+
+  // The probe packet through a rule list, as the kernel walks it: the first rule that matches
+  // it and accepts or drops, or a jump into a chain that does (its line, then the chain's). A
+  // rule that only logs, or a chain that returns, lets it go on. nullopt: nothing decided it.
+  std::optional<bool> trace(const std::vector<const RuleLine *> &rules, std::vector<std::uint32_t> &lines) const {
+    for (const RuleLine *r : rules) {
+      if (!packets(*r).contains(*probe_))
+        continue;
+      switch (r->target) {
+      case Target::Log:
+        continue;
+      case Target::Accept:
+      case Target::Drop:
+        lines.push_back(static_cast<std::uint32_t>(r->line));
+        return r->target == Target::Accept;
+      case Target::Return:
+        return std::nullopt;
+      case Target::Jump: {
+        std::vector<const RuleLine *> called;
+        for (const RuleLine &c : chains_.at(r->chain).rules)
+          called.push_back(&c);
+        lines.push_back(static_cast<std::uint32_t>(r->line));
+        if (std::optional<bool> decided = trace(called, lines))
+          return decided;
+        lines.pop_back();
+        continue;
+      }
+      }
+    }
+    return std::nullopt;
   }
 
   Family f_;
@@ -623,14 +668,17 @@ private:
   std::size_t at_ = 0;
   std::map<std::string, Chain> chains_;
   std::map<std::string, Decided> decided_;
+  const Packet *probe_ = nullptr;
+  std::string fileName_;
 };
 
 } // namespace
 
-std::variant<ReadBack, ReadError> readIptables(const std::string &fileName, const std::string &text, Family family) {
+std::variant<ReadBack, ReadError> readIptables(const std::string &fileName, const std::string &text, Family family,
+                                               const Packet *probe) {
   Reader reader(text, family);
   try {
-    return reader.run();
+    return reader.run(probe, fileName);
   } catch (const Failure &f) {
     return ReadError{fileName, static_cast<std::uint32_t>(f.line ? f.line : reader.line()), f.message};
   } catch (const readtext::ReadFailure &f) {

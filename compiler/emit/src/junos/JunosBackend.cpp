@@ -488,6 +488,13 @@ std::variant<ReadBack, ReadError> JunosBackend::read(const std::vector<OutputFil
   return readJunos(files.front().path, files.front().contents);
 }
 
+std::variant<ReadBack, ReadError> JunosBackend::readTracing(const std::vector<OutputFile> &files,
+                                                            const analysis::Packet &probe) const {
+  if (files.size() != 1)
+    return ReadError{"", 0, fmt::format("expected one file, got {}", files.size())};
+  return readJunos(files.front().path, files.front().contents, &probe);
+}
+
 std::unique_ptr<FirewallBackend> makeJunosBackend(const FirewallPlatform &platform) {
   return std::make_unique<JunosBackend>(platform);
 }

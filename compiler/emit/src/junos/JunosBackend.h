@@ -22,6 +22,8 @@ public:
   std::string_view platform() const override { return "juniper_srx"; }
   std::vector<OutputFile> generate(const DeviceRules &device) const override;
   std::variant<ReadBack, ReadError> read(const std::vector<OutputFile> &files) const override;
+  std::variant<ReadBack, ReadError> readTracing(const std::vector<OutputFile> &files,
+                                                const analysis::Packet &probe) const override;
   std::string readBackInterface(std::string_view declared) const override {
     return logicalInterface(declared);
   }
@@ -37,6 +39,8 @@ private:
 
 // The reader behind read(): parses one file of Junos `set`/`delete` commands (the subset polc
 // writes) and evaluates the security policies per pair of interfaces.
-std::variant<ReadBack, ReadError> readJunos(const std::string &fileName, const std::string &text);
+// With `probe`, also the lines that decide it on each path (ReadBack::traced).
+std::variant<ReadBack, ReadError> readJunos(const std::string &fileName, const std::string &text,
+                                            const analysis::Packet *probe = nullptr);
 
 } // namespace polc::emit

@@ -158,6 +158,7 @@ struct PolicyDef {
   bool described = false;
   std::vector<std::string> src, dst, apps;
   std::optional<bool> permit;
+  std::size_t thenLine = 0; // the `then permit|deny` command
 };
 
 // (protocol, source port, destination port) intervals of one application.
@@ -174,7 +175,9 @@ public:
       lines_.push_back(l);
   }
 
-  ReadBack run() {
+  ReadBack run(const analysis::Packet *probe, const std::string &fileName) {
+    probe_ = probe;
+    fileName_ = fileName;
     for (at_ = 0; at_ < lines_.size(); ++at_) {
       const std::string &l = lines_[at_];
       const std::size_t first = l.find_first_not_of(" \t");
@@ -421,6 +424,7 @@ private:
         if (p.permit && *p.permit != (action == "permit"))
           throw Failure{fmt::format("policy '{}' both permits and denies", name)};
         p.permit = action == "permit";
+        p.thenLine = line();
       } else if (action == "log") {
         const std::string when = c.next();
         if (when != "session-init" && when != "session-close")
@@ -593,6 +597,8 @@ private:
         if (it == byZones.end())
           it = byZones.emplace(pair, acceptedBy(pair)).first;
         out.accepted[{from, to}] = it->second;
+        if (probe_)
+          out.traced[{from, to}] = trace(pair);
       }
     // A policy between zones without a path between two of their interfaces still has to be
     // well-formed: evaluate every list once.
@@ -602,6 +608,25 @@ private:
     return out;
   }
 
+  // The first policy of the zone pair that matches the probe: its first line and its `then`.
+  RuleTrace trace(const std::pair<std::string, std::string> &zones) const {
+    RuleTrace t;
+    t.file = fileName_;
+    // Without flow mode the device drops IPv6 before any policy (evaluate() refuses that file).
+    const bool familyPasses = probe_->family == Family::V4 || ipv6FlowBased_.value_or(false);
+    if (auto it = policies_.find(zones); it != policies_.end())
+      for (const PolicyDef &p : it->second)
+        if (packets(p).contains(*probe_)) {
+          t.lines = {static_cast<std::uint32_t>(p.line), static_cast<std::uint32_t>(p.thenLine)};
+          t.accepted = *p.permit && familyPasses;
+          return t;
+        }
+    t.accepted = defaultPermit_.value_or(false) && familyPasses;
+    return t;
+  }
+
+  const analysis::Packet *probe_ = nullptr;
+  std::string fileName_;
   std::vector<std::string> lines_;
   std::size_t at_ = 0;
   std::set<std::string> cleared_; // scopes deleted before being set: "policies", "zone Z", ...
@@ -619,10 +644,11 @@ private:
 
 } // namespace
 
-std::variant<ReadBack, ReadError> readJunos(const std::string &fileName, const std::string &text) {
+std::variant<ReadBack, ReadError> readJunos(const std::string &fileName, const std::string &text,
+                                            const analysis::Packet *probe) {
   Reader reader(text);
   try {
-    return reader.run();
+    return reader.run(probe, fileName);
   } catch (const Failure &f) {
     return ReadError{fileName, static_cast<std::uint32_t>(reader.line()), f.message};
   }

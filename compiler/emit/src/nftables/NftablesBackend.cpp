@@ -209,6 +209,13 @@ std::variant<ReadBack, ReadError> NftablesBackend::read(const std::vector<Output
   return readNftables(files.front().path, files.front().contents);
 }
 
+std::variant<ReadBack, ReadError> NftablesBackend::readTracing(const std::vector<OutputFile> &files,
+                                                               const analysis::Packet &probe) const {
+  if (files.size() != 1)
+    return ReadError{"", 0, fmt::format("expected one file, got {}", files.size())};
+  return readNftables(files.front().path, files.front().contents, &probe);
+}
+
 std::unique_ptr<FirewallBackend> makeNftablesBackend(const FirewallPlatform &platform) {
   return std::make_unique<NftablesBackend>(platform);
 }

@@ -18,6 +18,8 @@ public:
   std::string_view platform() const override { return "nftables"; }
   std::vector<OutputFile> generate(const DeviceRules &device) const override;
   std::variant<ReadBack, ReadError> read(const std::vector<OutputFile> &files) const override;
+  std::variant<ReadBack, ReadError> readTracing(const std::vector<OutputFile> &files,
+                                                const analysis::Packet &probe) const override;
 
   static std::string fileName(std::string_view device);
 
@@ -26,6 +28,8 @@ private:
 };
 
 // The reader behind read(): parses one file of the subset of nft syntax polc writes.
-std::variant<ReadBack, ReadError> readNftables(const std::string &fileName, const std::string &text);
+// With `probe`, also the lines that decide it on each path (ReadBack::traced).
+std::variant<ReadBack, ReadError> readNftables(const std::string &fileName, const std::string &text,
+                                               const analysis::Packet *probe = nullptr);
 
 } // namespace polc::emit

@@ -26,6 +26,7 @@ using analysis::kProto;
 using analysis::kSport;
 using analysis::kSrc;
 using analysis::u128;
+using analysis::Packet;
 
 namespace {
 
@@ -131,6 +132,7 @@ struct RuleMatch {
   std::optional<Family> family;
   std::vector<Interval> src, dst, proto, sport, dport;
   bool accept = false;
+  std::uint32_t line = 0; // 1-based
 };
 
 class Reader {
@@ -142,7 +144,7 @@ public:
       lines_.push_back(l);
   }
 
-  ReadBack run() {
+  ReadBack run(const Packet *probe, const std::string &fileName) {
     nextCode();
     std::string table;
     {
@@ -191,6 +193,17 @@ public:
       if (it == chains_.end())
         throw Failure{fmt::format("the verdict map jumps to undeclared chain '{}'", chain)};
       out.accepted[path] = accepted(it->second);
+      if (probe) {
+        // The verdict map's entry, then the first rule of the chain that matches the packet.
+        RuleTrace &t = out.traced[path];
+        t.file = fileName;
+        for (const RuleMatch &r : it->second)
+          if (r.family == probe->family && packets(r).contains(*probe)) {
+            t.lines = {dispatchLine_[path], r.line};
+            t.accepted = r.accept;
+            break;
+          }
+      }
     }
     return out;
   }
@@ -266,7 +279,9 @@ private:
         end(c);
         break;
       }
+      const auto line = static_cast<std::uint32_t>(at_); // words() moved past it
       rules.push_back(readRule(c));
+      rules.back().line = line;
     }
     if (!chains_.emplace(name, std::move(rules)).second)
       throw Failure{fmt::format("chain '{}' declared twice", name)};
@@ -315,6 +330,7 @@ private:
       const std::string chain = e.next();
       e.accept(",");
       end(e);
+      dispatchLine_[{from, to}] = static_cast<std::uint32_t>(at_);
       if (!dispatch_.emplace(std::make_pair(from, to), chain).second)
         throw Failure{fmt::format("the path {} -> {} is mapped twice", from, to)};
     }
@@ -491,15 +507,17 @@ private:
   std::map<std::string, AddressSetDecl> sets_;
   std::map<std::string, std::vector<RuleMatch>> chains_;
   std::map<std::pair<std::string, std::string>, std::string> dispatch_;
+  std::map<std::pair<std::string, std::string>, std::uint32_t> dispatchLine_;
   bool sawForward_ = false;
 };
 
 } // namespace
 
-std::variant<ReadBack, ReadError> readNftables(const std::string &fileName, const std::string &text) {
+std::variant<ReadBack, ReadError> readNftables(const std::string &fileName, const std::string &text,
+                                               const Packet *probe) {
   Reader reader(text);
   try {
-    return reader.run();
+    return reader.run(probe, fileName);
   } catch (const Failure &f) {
     return ReadError{fileName, static_cast<std::uint32_t>(reader.line()), f.message};
   }

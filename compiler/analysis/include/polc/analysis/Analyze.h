@@ -23,6 +23,9 @@ struct AnalysisOptions {
   std::function<std::optional<bool>(std::string_view platform, std::string_view setting,
                                      const sema::TypedValue &value)>
       configuredByFile;
+  // `expect` statements as findings (E0960, W0962). `polc test` turns this off and reports
+  // each expectation as a test result instead, from the same evaluation (Verdict.h).
+  bool checkExpectations = true;
 };
 
 // Runs every analysis pass over a lowered policy; findings go to `diags`.

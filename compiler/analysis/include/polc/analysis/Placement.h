@@ -27,6 +27,7 @@ struct AttributedPackets {
 // Traffic entering the device on interface `from` and leaving on interface `to`.
 struct InterfacePath {
   std::size_t from = 0, to = 0; // indices into ir::Firewall::interfaces
+  PacketSet traffic;            // every packet that crosses the device on this path
   PacketSet permitted;          // new connections the device must accept: exactly this
   // `permitted` cut into disjoint pieces, each attributed to the statement that allows it
   // (exceptions in force first, then the lowest layer up), in that order.

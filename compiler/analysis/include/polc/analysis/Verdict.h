@@ -24,11 +24,21 @@ struct LayerDecision {
   const ir::Flow *flow = nullptr; // null: no statement of this layer covers the packet
 };
 
+// An exception rule that covers the packet but is not in force on `today`, and why.
+struct InactiveException {
+  const ir::Flow *flow = nullptr;
+  bool expired = false;      // its `until` is before today
+  bool unapproved = false;   // its approver lacks the authority a bound or the stdlib demands
+  bool selfApproved = false; // requested and approved by the same role
+  bool tooLong = false;      // its validity exceeds the lifetime a layer or the stdlib allows
+};
+
 struct PacketVerdict {
   Packet packet;
   bool allowed = false;                // the effective verdict
   std::vector<LayerDecision> layers;   // every layer, highest first
   const ir::Flow *exception = nullptr; // an exception rule in force that allows the packet
+  std::vector<InactiveException> inactiveExceptions; // rules covering it that are not in force
 };
 
 // Whether every packet of a traffic gets the expected verdict; when not, one that does not
@@ -53,6 +63,15 @@ public:
 
   PacketVerdict decide(const Packet &p) const;
   ExpectationResult evaluate(ir::Action expected, const ir::Traffic &traffic) const;
+  // Every packet of the traffic (both directions when bidirectional).
+  PacketSet packets(const ir::Traffic &traffic) const;
+  // Whether an endpoint stands for no address at all (a zone nobody gave addresses).
+  bool isEmpty(const ir::Endpoint &endpoint) const;
+  // A set as messages show it: "10.10.0.0/16 -> 203.0.113.0/24 tcp/443 (and 3 more)".
+  static std::string describe(const PacketSet &set);
+  // The statements that decide some packet (allow/deny first match in a layer, or an
+  // exception rule in force), i.e. what a test of those packets exercises.
+  std::vector<const ir::Flow *> decidingFlows(const PacketSet &set) const;
 
 private:
   std::unique_ptr<Context> cx_;

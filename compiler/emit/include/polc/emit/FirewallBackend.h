@@ -20,8 +20,19 @@ namespace polc::emit {
 
 // What a rule set accepts, read back from its text: new connections accepted on each
 // (from-interface, to-interface) path. A path the text never mentions accepts nothing.
+// How a rule set decides one packet on one path (`polc explain`): the rule lines that decide it,
+// the jumps that lead there first, then the rule that accepts or drops it. No lines: nothing
+// matches it and the path's default (drop) decides.
+struct RuleTrace {
+  bool accepted = false;
+  std::string file;
+  std::vector<std::uint32_t> lines; // 1-based
+};
+
 struct ReadBack {
   std::map<std::pair<std::string, std::string>, PacketSet> accepted;
+  // Only from readTracing: the probe packet's decision on each path of its address family.
+  std::map<std::pair<std::string, std::string>, RuleTrace> traced;
 };
 
 // The reader found text it does not understand: the generated file is not what polc writes.
@@ -40,6 +51,13 @@ public:
   virtual std::vector<OutputFile> generate(const DeviceRules &device) const = 0;
   // Parses what generate() wrote (the same file names). Fails on anything unexpected.
   virtual std::variant<ReadBack, ReadError> read(const std::vector<OutputFile> &files) const = 0;
+  // read(), and also which lines decide `probe` on each path (ReadBack::traced): the same strict
+  // reader, so what `polc explain` cites is what the build proved. A backend that cannot trace
+  // returns read()'s result, with no lines.
+  virtual std::variant<ReadBack, ReadError> readTracing(const std::vector<OutputFile> &files,
+                                                        const analysis::Packet &probe) const {
+    return read(files);
+  }
   // The name under which read() reports a declared interface: the platform's own spelling of it
   // when that differs from the declaration (Junos zones hold "ge-0/0/0.0" for "ge-0/0/0").
   virtual std::string readBackInterface(std::string_view declared) const { return std::string(declared); }

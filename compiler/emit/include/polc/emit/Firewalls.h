@@ -56,6 +56,38 @@ std::vector<OutputFile> emitFirewalls(const ir::Policy &policy,
 
 class FirewallBackend;
 
+// One line of a generated rule set, as `polc explain` cites it.
+struct TracedLine {
+  std::string file; // "firewall/fw-edge.nft", as `polc build` writes it under OUT
+  std::uint32_t line = 0;
+  std::string text;
+};
+
+// How a device's generated rule set decides one packet on one interface path.
+struct DeviceDecision {
+  bool accepted = false;
+  std::vector<TracedLine> lines; // jumps first, then the deciding rule; empty: the default drop
+};
+
+// Generates a device's rule set exactly as `polc build` does and reads it back with the same
+// strict reader, asking it which lines decide a packet. Files are generated once per device.
+class RuleSetTracer {
+public:
+  RuleSetTracer(const ir::Policy &policy, const PlatformTables &tables, const diag::SourceManager &sources,
+                const FirewallEmitOptions &options);
+  ~RuleSetTracer();
+  // nullopt when the platform has no generator (`polc check` reports E1001); a rule set the
+  // reader refuses is E1091 in `diags` (a polc bug, as in `polc build`).
+  std::optional<DeviceDecision> decide(const analysis::DevicePlacement &placement, std::size_t from, std::size_t to,
+                                       const analysis::Packet &packet, diag::DiagnosticsEngine &diags);
+
+private:
+  const ir::Policy &policy_;
+  std::vector<std::unique_ptr<FirewallBackend>> backends_;
+  OriginNamer namer_;
+  std::map<const ir::Firewall *, std::vector<OutputFile>> files_;
+};
+
 // The same with a given set of backends (tests use it to prove a tampered rendering is caught).
 std::vector<OutputFile> emitFirewallsWith(const std::vector<std::unique_ptr<FirewallBackend>> &backends,
                                           const ir::Policy &policy,

@@ -21,6 +21,7 @@ struct Unit {
   std::string canonicalPath;        // resolved, for identity and cycle detection
   std::unique_ptr<ast::File> ast;   // null if the file could not be parsed at all
   bool isModule = false;            // an imported module (no policy/layer header)
+  bool isTest = false;              // a test file (`polc test`): expectations only
   std::string moduleName;           // e.g. "std.lgov"; empty for entry files
   int layerRank = -1;               // entry files: index in the layer order (0 = highest)
   std::vector<Unit *> imports;      // resolved imports, in source order

@@ -23,6 +23,9 @@ struct Manifest {
   std::vector<NamedPath> outputs;
   std::optional<NamedPath> stdlib;
   std::vector<NamedPath> modulePaths;
+  // `tests:` the test files `polc test` runs (docs/explain-and-test.md); without it, every
+  // `*_test.pol` file beneath the project folder. Never part of the policy.
+  std::vector<NamedPath> tests;
 };
 
 // Reads and validates polc.yaml. Returns nullopt after reporting errors.
@@ -34,6 +37,12 @@ struct LoadOptions {
   std::optional<std::string> stdlibOverride;
   std::string builtinStdlib;
   bool parseOnly = false; // parse the named files only; no manifest, no imports
+  // Also load the project's test files (`polc test`), as entry files marked Unit::isTest.
+  // Without it a folder's `*_test.pol` files are not part of the project.
+  bool withTests = false;
+  // Extra policy files for a project folder, relative to it: a findings case's additions
+  // (`polc test`), loaded after the project's own entry files as part of the policy.
+  std::vector<std::string> extraEntries;
 };
 
 struct LoadResult {
