@@ -4,6 +4,8 @@
 
 #include "polc/emit/FirewallBackend.h"
 
+#include "Render.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -15,21 +17,61 @@ using diag::DiagID;
 
 namespace {
 
-// Why an interface name cannot be used on the platform; empty when it can.
+std::string shown(char c) {
+  return std::isprint(static_cast<unsigned char>(c)) && c != ' '
+             ? fmt::format("'{}'", c)
+             : fmt::format("'\\x{:02X}'", static_cast<unsigned char>(c));
+}
+
+// Why an interface name cannot be used on the platform; empty when it can. The rules are the
+// platform's own (stdlib/platforms/firewall.yaml), so a name the device takes is never refused.
 std::string interfaceNameProblem(const std::string &name, const FirewallPlatform &platform) {
   if (name.empty())
     return "it is empty";
   if (name.size() > platform.maxInterfaceName)
-    return fmt::format("it has {} characters; at most {} are allowed", name.size(),
-                       platform.maxInterfaceName);
-  for (char c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c)) &&
+    return fmt::format("it has {} bytes; at most {} are allowed", name.size(), platform.maxInterfaceName);
+  for (const std::string &reserved : platform.interfaceReserved)
+    if (name == reserved)
+      return fmt::format("the platform reserves the name `{}`", name);
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f)
+      return fmt::format("{} is a control character", shown(c));
+    if (platform.interfaceRefused.find(c) != std::string::npos)
+      return fmt::format("{} is not allowed", shown(c));
+    if (!platform.interfaceChars.empty() && !std::isalnum(u) &&
         platform.interfaceChars.find(c) == std::string::npos)
-      return fmt::format("'{}' is not allowed (only letters, digits and \"{}\")",
-                         std::isprint(static_cast<unsigned char>(c)) ? std::string(1, c)
-                                                                     : fmt::format("\\x{:02X}", static_cast<unsigned char>(c)),
-                         platform.interfaceChars);
+      return fmt::format("{} is not allowed (only letters, digits and \"{}\")", shown(c), platform.interfaceChars);
+  }
+  if (!platform.interfaceRefusedSuffix.empty() &&
+      platform.interfaceRefusedSuffix.find(name.back()) != std::string::npos)
+    return fmt::format("a last {} makes it a wildcard on this platform", shown(name.back()));
   return {};
+}
+
+// Two devices must not share anything their names become: output file names (which a
+// case-insensitive file system folds), nftables table names and other identifiers (which fold
+// case and punctuation through `identifier` and are cut at the platform's length). One key
+// covers all of these: the identifier cut to the shorter of the two platforms' limits, minus the
+// "polc_" prefix the nftables table carries.
+void reportNameCollisions(const std::vector<analysis::DevicePlacement> &placements,
+                          const PlatformTables &tables, diag::DiagnosticsEngine &diags, bool &usable) {
+  auto limit = [&](const ir::Firewall &fw) -> std::size_t {
+    const FirewallPlatform *p = tables.firewall(fw.platform);
+    return p && p->maxIdentifier > 5 ? p->maxIdentifier - 5 : std::string::npos;
+  };
+  for (std::size_t i = 0; i < placements.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) {
+      const ir::Firewall &a = *placements[j].device, &b = *placements[i].device;
+      const std::size_t cut = std::min(limit(a), limit(b));
+      const std::string key = identifier(a.name, cut);
+      if (key != identifier(b.name, cut))
+        continue;
+      diags.report(DiagID::DeviceNameCollision, b.origin.range, a.name, b.name, key)
+          .note(a.origin.range, DiagID::NoteFirstDeclaredHere);
+      usable = false;
+      break; // one report per device
+    }
 }
 
 // Compares what the text accepts with the placement, path by path; reports the first
@@ -112,6 +154,7 @@ std::vector<OutputFile> emitFirewallsWith(const std::vector<std::unique_ptr<Fire
         usable = false;
       }
   }
+  reportNameCollisions(placements, tables, diags, usable);
   if (!usable)
     return {};
 

@@ -201,11 +201,13 @@ bool validChainName(const std::string &name) {
 }
 
 bool validInterfaceName(const std::string &name) {
-  // IFNAMSIZ (16) with its NUL; '+' would be a wildcard and '!' a negation to iptables.
-  if (name.empty() || name.size() > 15)
+  // IFNAMSIZ (16) with its NUL; the kernel refuses '/', ':', whitespace, "." and ".."
+  // (dev_valid_name); quotes and backslashes polc never writes; a last '+' is a wildcard to
+  // iptables (stdlib/platforms/firewall.yaml has the same facts for the generator).
+  if (name.empty() || name.size() > 15 || name == "." || name == ".." || name.back() == '+')
     return false;
   for (char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'))
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || std::string_view("/: \"\\'").find(c) != std::string_view::npos)
       return false;
   return true;
 }
