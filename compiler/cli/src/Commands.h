@@ -5,5 +5,6 @@ namespace polc::cli {
 
 int runCheck(const CheckOptions &opts);
 int runBuild(const CheckOptions &opts);
+int runVerify(const CheckOptions &opts);
 
 } // namespace polc::cli

@@ -32,6 +32,10 @@ struct CheckOptions {
   bool verify = true;   // --no-verify: skip reading the rule sets back (not recommended)
   bool publicBuild = false; // --public: only what public layers say; no device outputs
   std::string language = "ja"; // --lang=ja|en: the language of checklist and document labels
+  // polc verify
+  std::string device;   // --device NAME: the firewall whose running configuration is given
+  std::string running;  // --running FILE|-: what the device prints (`-`: standard input)
+  std::string evidence; // --evidence FILE: write the dated evidence report there
 };
 
 // Exit statuses, the CLI contract.

@@ -24,6 +24,8 @@ int main(int argc, char **argv) {
     case ParsedArgs::Action::Run:
       break;
     }
+    if (args.command == "verify")
+      return runVerify(args.check);
     return args.command == "build" ? runBuild(args.check) : runCheck(args.check);
   } catch (const std::bad_alloc &) {
     // Each command reports its own errors (runGuarded); here even that ran out of memory, and

@@ -5,6 +5,7 @@
 #include "polc/emit/FirewallBackend.h"
 
 #include "Render.h"
+#include "polc/emit/Running.h"
 
 #include <fmt/format.h>
 
@@ -74,36 +75,15 @@ void reportNameCollisions(const std::vector<analysis::DevicePlacement> &placemen
     }
 }
 
-// Compares what the text accepts with the placement, path by path; reports the first
-// difference of each path with a witness packet.
+// Reports each difference between the text and the placement; false when there is one.
 bool verify(const DeviceRules &device, const ReadBack &readBack, const FirewallBackend &backend,
             const ir::Firewall &fw, diag::DiagnosticsEngine &diags) {
-  bool ok = true;
-  std::map<std::pair<std::string, std::string>, const PathRules *> intended;
-  for (const PathRules &p : device.paths)
-    intended[{backend.readBackInterface(device.interfaces[p.from].name),
-              backend.readBackInterface(device.interfaces[p.to].name)}] = &p;
-  auto report = [&](const std::pair<std::string, std::string> &path, const PacketSet &diff, bool extra) {
-    const auto witness = diff.witness();
+  const std::vector<RuleSetDifference> differences = compareReadBack(device, readBack, backend);
+  for (const RuleSetDifference &d : differences)
     diags.report(DiagID::RuleSetMismatch, fw.origin.range, device.platform, device.name,
-                 extra ? "accepts" : "drops", witness ? witness->str() : std::string("a packet"),
-                 path.first + " -> " + path.second, extra ? "denies" : "allows");
-    ok = false;
-  };
-  for (const auto &[path, accepted] : readBack.accepted) {
-    auto it = intended.find(path);
-    const PacketSet extra = it == intended.end() ? accepted : accepted.minus(it->second->permitted);
-    if (!extra.empty())
-      report(path, extra, true);
-  }
-  for (const auto &[path, rules] : intended) {
-    auto it = readBack.accepted.find(path);
-    const PacketSet missing = it == readBack.accepted.end() ? rules->permitted
-                                                           : rules->permitted.minus(it->second);
-    if (!missing.empty())
-      report(path, missing, false);
-  }
-  return ok;
+                 d.textAccepts ? "accepts" : "drops", d.witness, d.from + " -> " + d.to,
+                 d.textAccepts ? "denies" : "allows");
+  return differences.empty();
 }
 
 std::string supportedPlatforms(const std::vector<std::unique_ptr<FirewallBackend>> &backends) {
@@ -118,6 +98,33 @@ std::string supportedPlatforms(const std::vector<std::unique_ptr<FirewallBackend
 }
 
 } // namespace
+
+std::vector<RuleSetDifference> compareReadBack(const DeviceRules &device, const ReadBack &readBack,
+                                               const FirewallBackend &backend) {
+  std::vector<RuleSetDifference> out;
+  std::map<std::pair<std::string, std::string>, const PathRules *> intended;
+  for (const PathRules &p : device.paths)
+    intended[{backend.readBackInterface(device.interfaces[p.from].name),
+              backend.readBackInterface(device.interfaces[p.to].name)}] = &p;
+  auto add = [&](const std::pair<std::string, std::string> &path, const PacketSet &diff, bool extra) {
+    const auto witness = diff.witness();
+    out.push_back({path.first, path.second, extra, witness ? witness->str() : std::string("a packet")});
+  };
+  for (const auto &[path, accepted] : readBack.accepted) {
+    auto it = intended.find(path);
+    const PacketSet extra = it == intended.end() ? accepted : accepted.minus(it->second->permitted);
+    if (!extra.empty())
+      add(path, extra, true);
+  }
+  for (const auto &[path, rules] : intended) {
+    auto it = readBack.accepted.find(path);
+    const PacketSet missing = it == readBack.accepted.end() ? rules->permitted
+                                                           : rules->permitted.minus(it->second);
+    if (!missing.empty())
+      add(path, missing, false);
+  }
+  return out;
+}
 
 std::vector<OutputFile> emitFirewalls(const ir::Policy &policy,
                                       const std::vector<analysis::DevicePlacement> &placements,

@@ -167,7 +167,11 @@ struct Service {
 
 class Reader {
 public:
-  explicit Reader(const std::string &text) {
+  // `running`: `show configuration | display set` of a live device. Every line is a `set`; the
+  // hierarchies polc writes (zones' interfaces, the global address book, applications, security
+  // policies, the IPv6 mode) are read as strictly as polc's file, whatever else the device holds
+  // is listed as unmanaged, and nothing is required to be deleted first (there is no load).
+  explicit Reader(const std::string &text, bool running = false) : running_(running) {
     std::istringstream in(text);
     std::string l;
     while (std::getline(in, l))
@@ -184,7 +188,7 @@ public:
       const std::string verb = c.next();
       if (verb == "set")
         set(c);
-      else if (verb == "delete")
+      else if (verb == "delete" && !running_)
         del(c);
       else
         throw Failure{fmt::format("unknown command '{}'", verb)};
@@ -194,6 +198,7 @@ public:
   }
 
   std::size_t line() const { return at_ + 1; }
+  const std::vector<std::string> &unmanaged() const { return unmanaged_; }
 
 private:
   // ---- delete ----
@@ -242,7 +247,7 @@ private:
   }
 
   void owned(const std::string &scope, const std::string &what) const {
-    if (!cleared_.count(scope))
+    if (!running_ && !cleared_.count(scope))
       throw Failure{fmt::format("{} is set without being deleted first, so the load would merge it "
                                 "with what the device already holds",
                                 what)};
@@ -250,9 +255,36 @@ private:
 
   // ---- set ----
 
+  void unmanaged(std::string what) {
+    if (std::find(unmanaged_.begin(), unmanaged_.end(), what) == unmanaged_.end())
+      unmanaged_.push_back(std::move(what));
+  }
+
   void set(Cursor &c) {
     if (c.accept("applications")) {
       applications(c);
+      return;
+    }
+    if (running_) {
+      static const std::set<std::string, std::less<>> kRead = {"zones", "address-book", "policies", "forwarding-options"};
+      const std::string top = c.next();
+      if (top != "security") {
+        unmanaged(top);
+        return;
+      }
+      const std::string sub = c.next();
+      if (!kRead.count(sub)) {
+        unmanaged("security " + sub);
+        return;
+      }
+      if (sub == "zones")
+        zone(c);
+      else if (sub == "address-book")
+        addressBook(c);
+      else if (sub == "policies")
+        policy(c);
+      else
+        forwardingOptions(c);
       return;
     }
     c.expect("security");
@@ -280,8 +312,22 @@ private:
   void zone(Cursor &c) {
     c.expect("security-zone");
     const std::string zone = c.next();
-    c.expect("interfaces");
+    if (running_ && !c.accept("interfaces")) {
+      unmanaged(fmt::format("security zones security-zone {} {}", zone, c.next()));
+      return;
+    }
+    if (!running_)
+      c.expect("interfaces");
     const std::string iface = c.next();
+    if (running_ && !c.done()) {
+      // `interfaces ge-0/0/0.0 host-inbound-traffic system-services ssh`: the interface is in the
+      // zone; what it lets reach the device itself is not polc's.
+      unmanaged(fmt::format("security zones security-zone {} interfaces {} {}", zone, iface, c.next()));
+      auto &list = zones_[zone];
+      if (std::find(list.begin(), list.end(), iface) == list.end())
+        list.push_back(iface);
+      return;
+    }
     c.end();
     owned("zone " + zone, fmt::format("the interface list of zone '{}'", zone));
     auto &list = zones_[zone];
@@ -421,6 +467,13 @@ private:
         if (p.permit && *p.permit != (action == "permit"))
           throw Failure{fmt::format("policy '{}' both permits and denies", name)};
         p.permit = action == "permit";
+      } else if (running_ && action == "reject") {
+        // reject answers with a RST or an ICMP error: for what passes it is a deny.
+        if (p.permit && *p.permit)
+          throw Failure{fmt::format("policy '{}' both permits and rejects", name)};
+        p.permit = false;
+      } else if (running_ && action == "count") {
+        // a counter, no decision
       } else if (action == "log") {
         const std::string when = c.next();
         if (when != "session-init" && when != "session-close")
@@ -542,7 +595,7 @@ private:
   }
 
   ReadBack evaluate() const {
-    if (!ipv6FlowBased_)
+    if (!ipv6FlowBased_ && !running_)
       throw Failure{"the file does not set the IPv6 forwarding mode, so what the device does with "
                     "IPv6 depends on its current configuration"};
     // Each interface in one zone.
@@ -579,7 +632,8 @@ private:
         if (permit[i])
           for (const Cube &c : decided[i].cubes())
             // Without flow mode the device drops IPv6 before any policy.
-            if (c.family == Family::V4 || *ipv6FlowBased_)
+            // (A running configuration without the statement is in Junos's default, drop mode.)
+            if (c.family == Family::V4 || ipv6FlowBased_.value_or(false))
               accepted.push_back(c);
       return PacketSet::unionOf(accepted);
     };
@@ -615,9 +669,22 @@ private:
   std::map<std::string, std::pair<std::pair<std::string, std::string>, std::size_t>> policyAt_;
   std::optional<bool> defaultPermit_;  // unset: Junos's default, deny-all
   std::optional<bool> ipv6FlowBased_;
+  bool running_ = false;
+  std::vector<std::string> unmanaged_;
 };
 
 } // namespace
+
+std::variant<ReadBack, ReadError> readJunosRunning(const std::string &fileName, const std::string &text) {
+  Reader reader(text, /*running=*/true);
+  try {
+    ReadBack out = reader.run();
+    out.unmanaged = reader.unmanaged();
+    return out;
+  } catch (const Failure &f) {
+    return ReadError{fileName, static_cast<std::uint32_t>(reader.line()), f.message};
+  }
+}
 
 std::variant<ReadBack, ReadError> readJunos(const std::string &fileName, const std::string &text) {
   Reader reader(text);

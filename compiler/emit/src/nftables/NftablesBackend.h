@@ -19,7 +19,13 @@ public:
   std::vector<OutputFile> generate(const DeviceRules &device) const override;
   std::variant<ReadBack, ReadError> read(const std::vector<OutputFile> &files) const override;
 
+  std::optional<std::variant<ReadBack, ReadError>>
+  readRunning(const std::string &name, const std::string &text, const DeviceRules &device) const override;
+  std::string runningCommand() const override { return "nft list ruleset"; }
+
   static std::string fileName(std::string_view device);
+  // The device's table: "polc_" and the device name as an identifier ("polc_fw_edge").
+  std::string tableName(std::string_view device) const;
 
 private:
   FirewallPlatform platform_;
@@ -27,5 +33,10 @@ private:
 
 // The reader behind read(): parses one file of the subset of nft syntax polc writes.
 std::variant<ReadBack, ReadError> readNftables(const std::string &fileName, const std::string &text);
+// The same for `nft list ruleset` output: polc's `table inet TABLE` among others. Without that
+// table every one of `paths` (interface name pairs) accepts everything.
+std::variant<ReadBack, ReadError> readNftablesRunning(const std::string &fileName, const std::string &text,
+                                                      const std::string &table,
+                                                      const std::vector<std::pair<std::string, std::string>> &paths);
 
 } // namespace polc::emit

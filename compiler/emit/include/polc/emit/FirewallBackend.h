@@ -22,6 +22,9 @@ namespace polc::emit {
 // (from-interface, to-interface) path. A path the text never mentions accepts nothing.
 struct ReadBack {
   std::map<std::pair<std::string, std::string>, PacketSet> accepted;
+  // Read from a running configuration only: objects beside polc's own ("table ip nat"),
+  // which polc neither compares nor removes.
+  std::vector<std::string> unmanaged;
 };
 
 // The reader found text it does not understand: the generated file is not what polc writes.
@@ -40,6 +43,15 @@ public:
   virtual std::vector<OutputFile> generate(const DeviceRules &device) const = 0;
   // Parses what generate() wrote (the same file names). Fails on anything unexpected.
   virtual std::variant<ReadBack, ReadError> read(const std::vector<OutputFile> &files) const = 0;
+  // Parses the configuration the device prints (`nft list ruleset`), in the platform's canonical
+  // form, as strictly as read(): polc's own objects for `device` must be exactly what it could
+  // have written; everything else is listed in ReadBack::unmanaged. nullopt: not supported.
+  virtual std::optional<std::variant<ReadBack, ReadError>>
+  readRunning(const std::string & /*name*/, const std::string & /*text*/, const DeviceRules & /*device*/) const {
+    return std::nullopt;
+  }
+  // The command whose output readRunning() takes, for messages.
+  virtual std::string runningCommand() const { return {}; }
   // The name under which read() reports a declared interface: the platform's own spelling of it
   // when that differs from the declaration (Junos zones hold "ge-0/0/0.0" for "ge-0/0/0").
   virtual std::string readBackInterface(std::string_view declared) const { return std::string(declared); }
