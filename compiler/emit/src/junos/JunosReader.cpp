@@ -5,8 +5,8 @@
 // each (from-zone, to-zone) policy list first-match with the default policy behind it.
 //
 // It also insists that the file owns what it defines: every zone interface list, address-book
-// entry, application and the policy table must be deleted before the file sets it, and the IPv6
-// mode must be set. Otherwise the device's result would depend on what it held before the load,
+// entry, application, zone pair's policy list (or the whole policy table) and the default
+// policy must be deleted before the file sets it, and the IPv6 mode must be set. Otherwise the device's result would depend on what it held before the load,
 // which no reading of the file alone can vouch for.
 #include "JunosBackend.h"
 
@@ -220,10 +220,29 @@ private:
     }
     c.expect("security");
     if (c.accept("policies")) {
-      policies_.clear();
-      policyAt_.clear();
-      defaultPermit_.reset();
-      cleared_.insert("policies");
+      if (c.accept("default-policy")) {
+        defaultPermit_.reset();
+        cleared_.insert("default-policy");
+      } else if (c.accept("global")) {
+        cleared_.insert("global"); // global policies are never set by polc, nor read
+      } else if (c.accept("from-zone")) {
+        // One zone pair's policy list (what polc deletes: the pairs of its own zones).
+        const std::string from = c.next();
+        c.expect("to-zone");
+        const std::string to = c.next();
+        const std::pair<std::string, std::string> pair{from, to};
+        if (auto it = policies_.find(pair); it != policies_.end()) {
+          for (const PolicyDef &p : it->second)
+            policyAt_.erase(p.name);
+          policies_.erase(it);
+        }
+        cleared_.insert(fmt::format("policies {} {}", from, to));
+      } else {
+        policies_.clear();
+        policyAt_.clear();
+        defaultPermit_.reset();
+        cleared_.insert("policies");
+      }
     } else if (c.accept("zones")) {
       c.expect("security-zone");
       const std::string zone = c.next();
@@ -427,7 +446,8 @@ private:
       c.end();
       if (v != "deny-all" && v != "permit-all")
         throw Failure{fmt::format("unknown default policy '{}'", v)};
-      owned("policies", "the default policy");
+      if (!cleared_.count("policies"))
+        owned("default-policy", "the default policy");
       defaultPermit_ = v == "permit-all";
       return;
     }
@@ -437,7 +457,8 @@ private:
     const std::string to = c.next();
     c.expect("policy");
     const std::string name = c.next();
-    owned("policies", fmt::format("policy '{}'", name));
+    if (!cleared_.count("policies"))
+      owned(fmt::format("policies {} {}", from, to), fmt::format("policy '{}'", name));
     std::pair<std::string, std::string> pair{from, to};
     std::vector<PolicyDef> &list = policies_[pair];
     // An index by name rather than a search of the list: scanning it for every new policy made
