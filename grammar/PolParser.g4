@@ -107,8 +107,9 @@ property : propertyName (value (COMMA value)*)? SEMI ;
 propertyName : ID | OWNER | METHOD | EVERY | CATEGORY | EVIDENCE | PLATFORM | AUTHORITY | VERSION | UNTIL ;
 // interface eth0 zone lgwan;
 interfaceMember : INTERFACE name=memberName ZONE qualifiedName declBody ;
-// eth0, eth0.100, or any vendor name as a string: "GigabitEthernet0/1"
-memberName : STRING | (ID | INT) (DOT (ID | INT))* ;
+// eth0, eth0.20, ge-0/0/0.0, reth0.100 (one token: the lexer reads the word after `interface` as
+// an interface name), or any name as a string: "GigabitEthernet0/1"
+memberName : STRING | ID ;
 
 // ---- statements --------------------------------------------------------------------------
 statement

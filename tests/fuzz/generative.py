@@ -157,7 +157,11 @@ class Generator:
 
     @staticmethod
     def interfaceName(platform, k):
-        return '"ge-0/0/%d"' % k if platform == "juniper_srx" else "eth%d" % k
+        # The platforms' own spellings, unquoted: Junos ports with and without a unit, Linux
+        # interfaces and VLAN sub-interfaces.
+        if platform == "juniper_srx":
+            return "ge-0/0/%d" % k if k % 2 == 0 else "ge-0/0/%d.0" % k
+        return "eth%d" % k if k % 2 == 0 else "eth0.%d" % (100 + k)
 
     def port(self):
         r = self.r

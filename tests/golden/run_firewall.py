@@ -231,6 +231,11 @@ def main() -> int:
     suite.record("invalid interface name writes nothing",
                  check_refusal(polc, "interface eth1 zone cloud;",
                                'interface "eth1\\"; flush ruleset" zone cloud;', "E1002"))
+    suite.record("device names that fold together write nothing",
+                 check_refusal(polc, 'firewall fw_ipt "外部境界" platform iptables',
+                               'firewall FW-IPT "外部境界" platform iptables {\n'
+                               '    interface eth0 zone dmz;\n    interface eth1 zone outside;\n  }\n'
+                               '  firewall fw_ipt "外部境界" platform iptables', "E1030"))
     suite.record("missing output parent is an I/O error", check_missing_parent(polc))
     return suite.finish()
 

@@ -11,5 +11,6 @@ int runFmt(const FmtOptions &opts);
 int runInit(const InitOptions &opts);
 int runExplain(const CheckOptions &opts);
 int runTest(const CheckOptions &opts);
+int runVerify(const CheckOptions &opts);
 
 } // namespace polc::cli

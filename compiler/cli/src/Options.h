@@ -38,6 +38,10 @@ struct CheckOptions {
   std::string junit;    // --junit=FILE: also write the results as JUnit XML
   bool withTests = false; // load the project's test files; expectations become test results
   std::vector<std::string> extraEntries; // a findings case's files, relative to the project
+  // polc verify
+  std::string device;   // --device NAME: the firewall whose running configuration is given
+  std::string running;  // --running FILE|-: what the device prints (`-`: standard input)
+  std::string evidence; // --evidence FILE: write the dated evidence report there
 };
 
 // polc fmt [--check] [--diff] PATH...

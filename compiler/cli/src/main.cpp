@@ -27,6 +27,8 @@ int main(int argc, char **argv) {
     case ParsedArgs::Action::Run:
       break;
     }
+    if (args.command == "verify")
+      return runVerify(args.check);
     if (args.command == "fmt")
       return runFmt(args.fmt);
     if (args.command == "init")

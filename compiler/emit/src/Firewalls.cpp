@@ -4,6 +4,9 @@
 
 #include "polc/emit/FirewallBackend.h"
 
+#include "Render.h"
+#include "polc/emit/Running.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -15,53 +18,72 @@ using diag::DiagID;
 
 namespace {
 
-// Why an interface name cannot be used on the platform; empty when it can.
+std::string shown(char c) {
+  return std::isprint(static_cast<unsigned char>(c)) && c != ' '
+             ? fmt::format("'{}'", c)
+             : fmt::format("'\\x{:02X}'", static_cast<unsigned char>(c));
+}
+
+// Why an interface name cannot be used on the platform; empty when it can. The rules are the
+// platform's own (stdlib/platforms/firewall.yaml), so a name the device takes is never refused.
 std::string interfaceNameProblem(const std::string &name, const FirewallPlatform &platform) {
   if (name.empty())
     return "it is empty";
   if (name.size() > platform.maxInterfaceName)
-    return fmt::format("it has {} characters; at most {} are allowed", name.size(),
-                       platform.maxInterfaceName);
-  for (char c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c)) &&
+    return fmt::format("it has {} bytes; at most {} are allowed", name.size(), platform.maxInterfaceName);
+  for (const std::string &reserved : platform.interfaceReserved)
+    if (name == reserved)
+      return fmt::format("the platform reserves the name `{}`", name);
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f)
+      return fmt::format("{} is a control character", shown(c));
+    if (platform.interfaceRefused.find(c) != std::string::npos)
+      return fmt::format("{} is not allowed", shown(c));
+    if (!platform.interfaceChars.empty() && !std::isalnum(u) &&
         platform.interfaceChars.find(c) == std::string::npos)
-      return fmt::format("'{}' is not allowed (only letters, digits and \"{}\")",
-                         std::isprint(static_cast<unsigned char>(c)) ? std::string(1, c)
-                                                                     : fmt::format("\\x{:02X}", static_cast<unsigned char>(c)),
-                         platform.interfaceChars);
+      return fmt::format("{} is not allowed (only letters, digits and \"{}\")", shown(c), platform.interfaceChars);
+  }
+  if (!platform.interfaceRefusedSuffix.empty() &&
+      platform.interfaceRefusedSuffix.find(name.back()) != std::string::npos)
+    return fmt::format("a last {} makes it a wildcard on this platform", shown(name.back()));
   return {};
 }
 
-// Compares what the text accepts with the placement, path by path; reports the first
-// difference of each path with a witness packet.
+// Two devices must not share anything their names become: output file names (which a
+// case-insensitive file system folds), nftables table names and other identifiers (which fold
+// case and punctuation through `identifier` and are cut at the platform's length). One key
+// covers all of these: the identifier cut to the shorter of the two platforms' limits, minus the
+// "polc_" prefix the nftables table carries.
+void reportNameCollisions(const std::vector<analysis::DevicePlacement> &placements,
+                          const PlatformTables &tables, diag::DiagnosticsEngine &diags, bool &usable) {
+  auto limit = [&](const ir::Firewall &fw) -> std::size_t {
+    const FirewallPlatform *p = tables.firewall(fw.platform);
+    return p && p->maxIdentifier > 5 ? p->maxIdentifier - 5 : std::string::npos;
+  };
+  for (std::size_t i = 0; i < placements.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) {
+      const ir::Firewall &a = *placements[j].device, &b = *placements[i].device;
+      const std::size_t cut = std::min(limit(a), limit(b));
+      const std::string key = identifier(a.name, cut);
+      if (key != identifier(b.name, cut))
+        continue;
+      diags.report(DiagID::DeviceNameCollision, b.origin.range, a.name, b.name, key)
+          .note(a.origin.range, DiagID::NoteFirstDeclaredHere);
+      usable = false;
+      break; // one report per device
+    }
+}
+
+// Reports each difference between the text and the placement; false when there is one.
 bool verify(const DeviceRules &device, const ReadBack &readBack, const FirewallBackend &backend,
             const ir::Firewall &fw, diag::DiagnosticsEngine &diags) {
-  bool ok = true;
-  std::map<std::pair<std::string, std::string>, const PathRules *> intended;
-  for (const PathRules &p : device.paths)
-    intended[{backend.readBackInterface(device.interfaces[p.from].name),
-              backend.readBackInterface(device.interfaces[p.to].name)}] = &p;
-  auto report = [&](const std::pair<std::string, std::string> &path, const PacketSet &diff, bool extra) {
-    const auto witness = diff.witness();
+  const std::vector<RuleSetDifference> differences = compareReadBack(device, readBack, backend);
+  for (const RuleSetDifference &d : differences)
     diags.report(DiagID::RuleSetMismatch, fw.origin.range, device.platform, device.name,
-                 extra ? "accepts" : "drops", witness ? witness->str() : std::string("a packet"),
-                 path.first + " -> " + path.second, extra ? "denies" : "allows");
-    ok = false;
-  };
-  for (const auto &[path, accepted] : readBack.accepted) {
-    auto it = intended.find(path);
-    const PacketSet extra = it == intended.end() ? accepted : accepted.minus(it->second->permitted);
-    if (!extra.empty())
-      report(path, extra, true);
-  }
-  for (const auto &[path, rules] : intended) {
-    auto it = readBack.accepted.find(path);
-    const PacketSet missing = it == readBack.accepted.end() ? rules->permitted
-                                                           : rules->permitted.minus(it->second);
-    if (!missing.empty())
-      report(path, missing, false);
-  }
-  return ok;
+                 d.textAccepts ? "accepts" : "drops", d.witness, d.from + " -> " + d.to,
+                 d.textAccepts ? "denies" : "allows");
+  return differences.empty();
 }
 
 std::string supportedPlatforms(const std::vector<std::unique_ptr<FirewallBackend>> &backends) {
@@ -76,6 +98,33 @@ std::string supportedPlatforms(const std::vector<std::unique_ptr<FirewallBackend
 }
 
 } // namespace
+
+std::vector<RuleSetDifference> compareReadBack(const DeviceRules &device, const ReadBack &readBack,
+                                               const FirewallBackend &backend) {
+  std::vector<RuleSetDifference> out;
+  std::map<std::pair<std::string, std::string>, const PathRules *> intended;
+  for (const PathRules &p : device.paths)
+    intended[{backend.readBackInterface(device.interfaces[p.from].name),
+              backend.readBackInterface(device.interfaces[p.to].name)}] = &p;
+  auto add = [&](const std::pair<std::string, std::string> &path, const PacketSet &diff, bool extra) {
+    const auto witness = diff.witness();
+    out.push_back({path.first, path.second, extra, witness ? witness->str() : std::string("a packet")});
+  };
+  for (const auto &[path, accepted] : readBack.accepted) {
+    auto it = intended.find(path);
+    const PacketSet extra = it == intended.end() ? accepted : accepted.minus(it->second->permitted);
+    if (!extra.empty())
+      add(path, extra, true);
+  }
+  for (const auto &[path, rules] : intended) {
+    auto it = readBack.accepted.find(path);
+    const PacketSet missing = it == readBack.accepted.end() ? rules->permitted
+                                                           : rules->permitted.minus(it->second);
+    if (!missing.empty())
+      add(path, missing, false);
+  }
+  return out;
+}
 
 std::vector<OutputFile> emitFirewalls(const ir::Policy &policy,
                                       const std::vector<analysis::DevicePlacement> &placements,
@@ -112,6 +161,7 @@ std::vector<OutputFile> emitFirewallsWith(const std::vector<std::unique_ptr<Fire
         usable = false;
       }
   }
+  reportNameCollisions(placements, tables, diags, usable);
   if (!usable)
     return {};
 

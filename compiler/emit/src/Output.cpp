@@ -26,8 +26,6 @@ namespace polc::emit {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 std::string sha256Hex(const std::string &bytes) {
   llvm::SHA256 hash;
   hash.update(llvm::StringRef(bytes));
@@ -37,6 +35,9 @@ std::string sha256Hex(const std::string &bytes) {
     hex += fmt::format("{:02x}", b);
   return hex;
 }
+
+namespace {
+
 
 // JSON string escaping (RFC 8259): quotes, backslash and control characters.
 std::string jsonString(std::string_view s) {

@@ -40,6 +40,9 @@ FirewallPlatform readPlatform(const std::string &name, const YAML::Node &node) {
   p.maxIdentifier = required<std::size_t>(node, "max_identifier", name);
   p.maxInterfaceName = required<std::size_t>(node, "max_interface_name", name);
   p.interfaceChars = required<std::string>(node, "interface_chars", name);
+  p.interfaceRefused = required<std::string>(node, "interface_refused", name);
+  p.interfaceRefusedSuffix = required<std::string>(node, "interface_refused_suffix", name);
+  p.interfaceReserved = required<std::vector<std::string>>(node, "interface_reserved", name);
   const YAML::Node protocols = node["protocols"];
   if (!protocols || !protocols.IsMap())
     throw std::runtime_error(name + ": missing map 'protocols'");

@@ -434,10 +434,8 @@ ItemPtr ASTBuilder::interfaceMember(P::InterfaceMemberContext *ctx) {
   if (auto *n = ctx->memberName()) {
     if (real(n->STRING()))
       i->name = Ident{stringOf(n->STRING()->getSymbol()), rangeOf(n->STRING())};
-    else {
-      SourceRange r = rangeOf(n);
-      i->name = Ident{std::string(src_.substr(r.begin, r.end - r.begin)), r};
-    }
+    else if (real(n->ID()))
+      i->name = ident(n->ID()->getSymbol());
   }
   i->zone = qualifiedName(ctx->qualifiedName());
   members(ctx->declBody(), i->members);

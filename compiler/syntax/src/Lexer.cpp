@@ -184,6 +184,15 @@ private:
       out.tokens.push_back(makeToken(P::STRING, start, static_cast<std::uint32_t>(pos_)));
       return true;
     }
+    // The name after `interface` is written as the platform writes it: eth0.20, ge-0/0/0.0,
+    // reth0.100, xe-0/0/0:1. One ID token of letters, digits and `._/:-`, so no other rule
+    // (ports, numbers, IPv6) splits it; whether the platform accepts it is checked at build time
+    // against stdlib/platforms/firewall.yaml.
+    if (std::isalnum(c) && !out.tokens.empty() && out.tokens.back().type == P::INTERFACE) {
+      lexInterfaceName();
+      out.tokens.push_back(makeToken(P::ID, start, static_cast<std::uint32_t>(pos_)));
+      return true;
+    }
     if (looksLikeIPv6()) {
       lexIPv6();
       out.tokens.push_back(makeToken(P::IPV6, start, static_cast<std::uint32_t>(pos_)));
@@ -417,6 +426,16 @@ private:
       return allUpper ? std::size_t{P::LEVEL_LIT} : std::size_t{P::DURATION};
     }
     return P::INT;
+  }
+
+  void lexInterfaceName() {
+    while (pos_ < src_.size()) {
+      const auto ch = static_cast<unsigned char>(src_[pos_]);
+      const bool comment = ch == '/' && (peek(1) == '/' || peek(1) == '*');
+      if (comment || !(std::isalnum(ch) || ch == '.' || ch == '_' || ch == '/' || ch == ':' || ch == '-'))
+        break;
+      ++pos_;
+    }
   }
 
   std::size_t lexWord() {

@@ -170,5 +170,74 @@ section "2" "機器" {
   EXPECT_NE(b.checked->find("E1002"), nullptr) << b.checked->dump();
 }
 
+// fw-a, FW-A and fw_a would all be `table inet polc_fw_a` (and FW-A.nft, fw-a.nft one file on a
+// case-insensitive file system): each later one is E1030, with a note at the first.
+TEST(FirewallsTest, DeviceNamesThatFoldTogetherAreReportedWithBothLocations) {
+  Built b = build(R"(
+section "2" "機器" {
+  firewall fw-a "A" platform nftables { interface eth0 zone office; interface eth1 zone dmz; }
+  firewall FW-A "B" platform iptables { interface eth0 zone dmz; interface eth1 zone outside; }
+  firewall fw_a "C" platform juniper_srx { interface ge-0/0/0.0 zone dmz; interface ge-0/0/1.0 zone outside; }
+  firewall fw-b "D" platform nftables { interface eth0 zone dmz; interface eth1 zone outside; }
+}
+)");
+  const auto files = emitFirewalls(*b.policy, b.placements, testing::sourceTables(), b.checked->sources,
+                                   FirewallEmitOptions{}, b.checked->diags);
+  EXPECT_TRUE(files.empty());
+  std::vector<const diag::Diagnostic *> found;
+  for (const diag::Diagnostic &d : b.checked->diags.diagnostics())
+    if (d.code == "E1030")
+      found.push_back(&d);
+  ASSERT_EQ(found.size(), 2u) << b.checked->dump();
+  EXPECT_NE(found[0]->message.find("`fw-a` and `FW-A`"), std::string::npos) << found[0]->message;
+  EXPECT_NE(found[0]->message.find("`fw_a`"), std::string::npos) << found[0]->message;
+  EXPECT_NE(found[1]->message.find("`fw-a` and `fw_a`"), std::string::npos) << found[1]->message;
+  ASSERT_EQ(found[0]->notes.size(), 1u);
+  ASSERT_TRUE(found[0]->notes[0].range.has_value());
+  EXPECT_LT(found[0]->notes[0].range->begin, found[0]->range.begin);
+}
+
+// Interface names as the platforms write them need no quotes (eth0.20, ge-0/0/0.0, reth0.100,
+// xe-0/0/0:1.0), and are refused only where the platform refuses them.
+TEST(FirewallsTest, InterfaceNamesAsThePlatformsWriteThem) {
+  for (const char *device : {
+           R"(firewall fw_a "A" platform nftables { interface eth0.20 zone office; interface eth0.30 zone dmz; })",
+           R"(firewall fw_a "A" platform juniper_srx { interface ge-0/0/0.0 zone office; interface reth0.100 zone dmz; })",
+           R"(firewall fw_a "A" platform juniper_srx { interface xe-0/0/0:1.0 zone office; interface ae0 zone dmz; })",
+           R"(firewall fw_a "A" platform iptables { interface bond0.7 zone office; interface 1 zone dmz; })"}) {
+    Built b = build(std::string("section \"2\" \"機器\" {\n  ") + device + "\n}\n");
+    const auto files = emitFirewalls(*b.policy, b.placements, testing::sourceTables(), b.checked->sources,
+                                     FirewallEmitOptions{}, b.checked->diags);
+    EXPECT_FALSE(files.empty()) << device << "\n" << b.checked->dump();
+    EXPECT_FALSE(b.checked->diags.hasErrors()) << device << "\n" << b.checked->dump();
+  }
+}
+
+// Each refused name with the platform's reason.
+TEST(FirewallsTest, InterfaceNamesThePlatformRefusesAreE1002) {
+  const std::pair<const char *, const char *> cases[] = {
+      {R"(firewall fw_a "A" platform nftables { interface ge-0/0/0 zone office; interface eth1 zone dmz; })",
+       "'/' is not allowed"},
+      {R"(firewall fw_a "A" platform nftables { interface "eth*" zone office; interface eth1 zone dmz; })", "wildcard"},
+      {R"(firewall fw_a "A" platform iptables { interface "eth+" zone office; interface eth1 zone dmz; })", "wildcard"},
+      {R"(firewall fw_a "A" platform iptables { interface "." zone office; interface eth1 zone dmz; })", "reserves"},
+      {R"(firewall fw_a "A" platform nftables { interface eth0:1 zone office; interface eth1 zone dmz; })",
+       "':' is not allowed"},
+      {R"(firewall fw_a "A" platform nftables { interface vlan_0123456789a zone office; interface eth1 zone dmz; })",
+       "16 bytes"},
+      {R"(firewall fw_a "A" platform juniper_srx { interface "ge-0/0/0 0" zone office; interface reth1 zone dmz; })",
+       "'\\x20' is not allowed"},
+  };
+  for (const auto &[device, reason] : cases) {
+    Built b = build(std::string("section \"2\" \"機器\" {\n  ") + device + "\n}\n");
+    const auto files = emitFirewalls(*b.policy, b.placements, testing::sourceTables(), b.checked->sources,
+                                     FirewallEmitOptions{}, b.checked->diags);
+    EXPECT_TRUE(files.empty()) << device;
+    const diag::Diagnostic *d = b.checked->find("E1002");
+    ASSERT_NE(d, nullptr) << device << "\n" << b.checked->dump();
+    EXPECT_NE(d->message.find(reason), std::string::npos) << d->message;
+  }
+}
+
 } // namespace
 } // namespace polc::emit

@@ -429,11 +429,14 @@ TEST_F(JunosTest, LoadReplacesWhatItDefines) {
     }
     std::smatch m;
     static const std::regex object(
-        R"(^set (applications application(?:-set)? \S+|security address-book global address(?:-set)? \S+|security zones security-zone \S+ interfaces|security policies)\b.*)");
+        R"(^set (applications application(?:-set)? \S+|security address-book global address(?:-set)? \S+|security zones security-zone \S+ interfaces|security policies (?:from-zone \S+ to-zone \S+|default-policy))\b.*)");
     if (std::regex_match(line, m, object)) {
       EXPECT_TRUE(deleted.count(m[1].str())) << line;
     }
   }
+  // Only polc's zone pairs, the global and the default policy: never every policy on the box.
+  EXPECT_EQ(text.find("delete security policies\n"), std::string::npos);
+  EXPECT_NE(text.find("delete security policies global\n"), std::string::npos);
   EXPECT_TRUE(text.starts_with("# fw-test\n"));
   EXPECT_NE(text.find("\nset security policies default-policy deny-all\n"), std::string::npos);
 

@@ -22,6 +22,8 @@
 
 #include <algorithm>
 #include <arpa/inet.h>
+#include <array>
+#include <netdb.h>
 #include <cctype>
 #include <charconv>
 #include <map>
@@ -192,6 +194,20 @@ unsigned protocolNumber(const std::string &name) {
   return it != kNames.end() ? it->second : number(name, 255);
 }
 
+// iptables-save names every protocol /etc/protocols knows (getprotobynumber: `-p egp` for 8),
+// so a running device's text is read with the same table, this host's (Debian's netbase holds
+// IANA's keywords, as the device's does).
+unsigned runningProtocolNumber(const std::string &name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])) || name == "all" || name == "icmpv6")
+    return protocolNumber(name);
+  protoent entry{}, *found = nullptr;
+  std::array<char, 1024> buffer{};
+  if (getprotobyname_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found) == 0 && found &&
+      found->p_proto >= 0 && found->p_proto <= 255)
+    return static_cast<unsigned>(found->p_proto);
+  throw Failure{fmt::format("unknown protocol name '{}' (not in this host's /etc/protocols)", name)};
+}
+
 bool validChainName(const std::string &name) {
   if (name.empty() || name.size() > kMaxChainName)
     return false;
@@ -202,11 +218,13 @@ bool validChainName(const std::string &name) {
 }
 
 bool validInterfaceName(const std::string &name) {
-  // IFNAMSIZ (16) with its NUL; '+' would be a wildcard and '!' a negation to iptables.
-  if (name.empty() || name.size() > 15)
+  // IFNAMSIZ (16) with its NUL; the kernel refuses '/', ':', whitespace, "." and ".."
+  // (dev_valid_name); quotes and backslashes polc never writes; a last '+' is a wildcard to
+  // iptables (stdlib/platforms/firewall.yaml has the same facts for the generator).
+  if (name.empty() || name.size() > 15 || name == "." || name == ".." || name.back() == '+')
     return false;
   for (char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'))
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || std::string_view("/: \"\\'").find(c) != std::string_view::npos)
       return false;
   return true;
 }
@@ -235,7 +253,9 @@ struct Decided {
 
 class Reader {
 public:
-  Reader(const std::string &text, Family family) : f_(family) {
+  // `running`: iptables-save output of a live device, where a rule someone added by hand has
+  // no comment; it is read (and compared) like any other instead of refused.
+  Reader(const std::string &text, Family family, bool running) : f_(family), running_(running) {
     std::istringstream in(text);
     std::string l;
     while (std::getline(in, l))
@@ -359,7 +379,7 @@ private:
       } else if (option == "-p") {
         if (proto)
           throw Failure{"-p is given twice"};
-        proto = protocolNumber(c.plain());
+        proto = running_ ? runningProtocolNumber(c.plain()) : protocolNumber(c.plain());
         if (*proto != 0)
           r.proto = {{*proto, *proto}};
       } else if (option == "-m") {
@@ -377,7 +397,7 @@ private:
     }
     if (!target)
       throw Failure{"a rule without a target"};
-    if (!comment)
+    if (!comment && !running_)
       throw Failure{"a rule without a comment: every rule polc writes names its origin"};
     chain->second.rules.push_back(std::move(r));
   }
@@ -664,6 +684,7 @@ private:
   }
 
   Family f_;
+  bool running_ = false;
   std::vector<std::string> lines_;
   std::size_t at_ = 0;
   std::map<std::string, Chain> chains_;
@@ -675,8 +696,8 @@ private:
 } // namespace
 
 std::variant<ReadBack, ReadError> readIptables(const std::string &fileName, const std::string &text, Family family,
-                                               const Packet *probe) {
-  Reader reader(text, family);
+                                               const Packet *probe, bool running) {
+  Reader reader(text, family, running);
   try {
     return reader.run(probe, fileName);
   } catch (const Failure &f) {

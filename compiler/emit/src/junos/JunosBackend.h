@@ -16,6 +16,12 @@
 
 namespace polc::emit {
 
+// readJunos (below) for `show configuration | display set` of a live device: only `set` lines;
+// the hierarchies polc writes are read strictly, every other one is listed in
+// ReadBack::unmanaged, and a device without `security forwarding-options family inet6 mode`
+// drops IPv6 (Junos's default).
+std::variant<ReadBack, ReadError> readJunosRunning(const std::string &fileName, const std::string &text);
+
 class JunosBackend final : public FirewallBackend {
 public:
   explicit JunosBackend(const FirewallPlatform &platform) : platform_(platform) {}
@@ -24,6 +30,11 @@ public:
   std::variant<ReadBack, ReadError> read(const std::vector<OutputFile> &files) const override;
   std::variant<ReadBack, ReadError> readTracing(const std::vector<OutputFile> &files,
                                                 const analysis::Packet &probe) const override;
+  std::optional<std::variant<ReadBack, ReadError>>
+  readRunning(const std::string &name, const std::string &text, const DeviceRules &) const override {
+    return readJunosRunning(name, text);
+  }
+  std::string runningCommand() const override { return "show configuration | display set"; }
   std::string readBackInterface(std::string_view declared) const override {
     return logicalInterface(declared);
   }

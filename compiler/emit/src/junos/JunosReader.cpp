@@ -5,8 +5,8 @@
 // each (from-zone, to-zone) policy list first-match with the default policy behind it.
 //
 // It also insists that the file owns what it defines: every zone interface list, address-book
-// entry, application and the policy table must be deleted before the file sets it, and the IPv6
-// mode must be set. Otherwise the device's result would depend on what it held before the load,
+// entry, application, zone pair's policy list (or the whole policy table) and the default
+// policy must be deleted before the file sets it, and the IPv6 mode must be set. Otherwise the device's result would depend on what it held before the load,
 // which no reading of the file alone can vouch for.
 #include "JunosBackend.h"
 
@@ -168,7 +168,11 @@ struct Service {
 
 class Reader {
 public:
-  explicit Reader(const std::string &text) {
+  // `running`: `show configuration | display set` of a live device. Every line is a `set`; the
+  // hierarchies polc writes (zones' interfaces, the global address book, applications, security
+  // policies, the IPv6 mode) are read as strictly as polc's file, whatever else the device holds
+  // is listed as unmanaged, and nothing is required to be deleted first (there is no load).
+  explicit Reader(const std::string &text, bool running = false) : running_(running) {
     std::istringstream in(text);
     std::string l;
     while (std::getline(in, l))
@@ -187,7 +191,7 @@ public:
       const std::string verb = c.next();
       if (verb == "set")
         set(c);
-      else if (verb == "delete")
+      else if (verb == "delete" && !running_)
         del(c);
       else
         throw Failure{fmt::format("unknown command '{}'", verb)};
@@ -197,6 +201,7 @@ public:
   }
 
   std::size_t line() const { return at_ + 1; }
+  const std::vector<std::string> &unmanaged() const { return unmanaged_; }
 
 private:
   // ---- delete ----
@@ -218,10 +223,29 @@ private:
     }
     c.expect("security");
     if (c.accept("policies")) {
-      policies_.clear();
-      policyAt_.clear();
-      defaultPermit_.reset();
-      cleared_.insert("policies");
+      if (c.accept("default-policy")) {
+        defaultPermit_.reset();
+        cleared_.insert("default-policy");
+      } else if (c.accept("global")) {
+        cleared_.insert("global"); // global policies are never set by polc, nor read
+      } else if (c.accept("from-zone")) {
+        // One zone pair's policy list (what polc deletes: the pairs of its own zones).
+        const std::string from = c.next();
+        c.expect("to-zone");
+        const std::string to = c.next();
+        const std::pair<std::string, std::string> pair{from, to};
+        if (auto it = policies_.find(pair); it != policies_.end()) {
+          for (const PolicyDef &p : it->second)
+            policyAt_.erase(p.name);
+          policies_.erase(it);
+        }
+        cleared_.insert(fmt::format("policies {} {}", from, to));
+      } else {
+        policies_.clear();
+        policyAt_.clear();
+        defaultPermit_.reset();
+        cleared_.insert("policies");
+      }
     } else if (c.accept("zones")) {
       c.expect("security-zone");
       const std::string zone = c.next();
@@ -245,7 +269,7 @@ private:
   }
 
   void owned(const std::string &scope, const std::string &what) const {
-    if (!cleared_.count(scope))
+    if (!running_ && !cleared_.count(scope))
       throw Failure{fmt::format("{} is set without being deleted first, so the load would merge it "
                                 "with what the device already holds",
                                 what)};
@@ -253,9 +277,36 @@ private:
 
   // ---- set ----
 
+  void unmanaged(std::string what) {
+    if (std::find(unmanaged_.begin(), unmanaged_.end(), what) == unmanaged_.end())
+      unmanaged_.push_back(std::move(what));
+  }
+
   void set(Cursor &c) {
     if (c.accept("applications")) {
       applications(c);
+      return;
+    }
+    if (running_) {
+      static const std::set<std::string, std::less<>> kRead = {"zones", "address-book", "policies", "forwarding-options"};
+      const std::string top = c.next();
+      if (top != "security") {
+        unmanaged(top);
+        return;
+      }
+      const std::string sub = c.next();
+      if (!kRead.count(sub)) {
+        unmanaged("security " + sub);
+        return;
+      }
+      if (sub == "zones")
+        zone(c);
+      else if (sub == "address-book")
+        addressBook(c);
+      else if (sub == "policies")
+        policy(c);
+      else
+        forwardingOptions(c);
       return;
     }
     c.expect("security");
@@ -283,8 +334,22 @@ private:
   void zone(Cursor &c) {
     c.expect("security-zone");
     const std::string zone = c.next();
-    c.expect("interfaces");
+    if (running_ && !c.accept("interfaces")) {
+      unmanaged(fmt::format("security zones security-zone {} {}", zone, c.next()));
+      return;
+    }
+    if (!running_)
+      c.expect("interfaces");
     const std::string iface = c.next();
+    if (running_ && !c.done()) {
+      // `interfaces ge-0/0/0.0 host-inbound-traffic system-services ssh`: the interface is in the
+      // zone; what it lets reach the device itself is not polc's.
+      unmanaged(fmt::format("security zones security-zone {} interfaces {} {}", zone, iface, c.next()));
+      auto &list = zones_[zone];
+      if (std::find(list.begin(), list.end(), iface) == list.end())
+        list.push_back(iface);
+      return;
+    }
     c.end();
     owned("zone " + zone, fmt::format("the interface list of zone '{}'", zone));
     auto &list = zones_[zone];
@@ -384,7 +449,8 @@ private:
       c.end();
       if (v != "deny-all" && v != "permit-all")
         throw Failure{fmt::format("unknown default policy '{}'", v)};
-      owned("policies", "the default policy");
+      if (!cleared_.count("policies"))
+        owned("default-policy", "the default policy");
       defaultPermit_ = v == "permit-all";
       return;
     }
@@ -394,7 +460,8 @@ private:
     const std::string to = c.next();
     c.expect("policy");
     const std::string name = c.next();
-    owned("policies", fmt::format("policy '{}'", name));
+    if (!cleared_.count("policies"))
+      owned(fmt::format("policies {} {}", from, to), fmt::format("policy '{}'", name));
     std::pair<std::string, std::string> pair{from, to};
     std::vector<PolicyDef> &list = policies_[pair];
     // An index by name rather than a search of the list: scanning it for every new policy made
@@ -425,6 +492,14 @@ private:
           throw Failure{fmt::format("policy '{}' both permits and denies", name)};
         p.permit = action == "permit";
         p.thenLine = line();
+      } else if (running_ && action == "reject") {
+        // reject answers with a RST or an ICMP error: for what passes it is a deny.
+        if (p.permit && *p.permit)
+          throw Failure{fmt::format("policy '{}' both permits and rejects", name)};
+        p.permit = false;
+        p.thenLine = line();
+      } else if (running_ && action == "count") {
+        // a counter, no decision
       } else if (action == "log") {
         const std::string when = c.next();
         if (when != "session-init" && when != "session-close")
@@ -546,7 +621,7 @@ private:
   }
 
   ReadBack evaluate() const {
-    if (!ipv6FlowBased_)
+    if (!ipv6FlowBased_ && !running_)
       throw Failure{"the file does not set the IPv6 forwarding mode, so what the device does with "
                     "IPv6 depends on its current configuration"};
     // Each interface in one zone.
@@ -583,7 +658,8 @@ private:
         if (permit[i])
           for (const Cube &c : decided[i].cubes())
             // Without flow mode the device drops IPv6 before any policy.
-            if (c.family == Family::V4 || *ipv6FlowBased_)
+            // (A running configuration without the statement is in Junos's default, drop mode.)
+            if (c.family == Family::V4 || ipv6FlowBased_.value_or(false))
               accepted.push_back(c);
       return PacketSet::unionOfDisjoint(accepted); // first-match pieces are disjoint
     };
@@ -640,9 +716,22 @@ private:
   std::map<std::string, std::pair<std::pair<std::string, std::string>, std::size_t>> policyAt_;
   std::optional<bool> defaultPermit_;  // unset: Junos's default, deny-all
   std::optional<bool> ipv6FlowBased_;
+  bool running_ = false;
+  std::vector<std::string> unmanaged_;
 };
 
 } // namespace
+
+std::variant<ReadBack, ReadError> readJunosRunning(const std::string &fileName, const std::string &text) {
+  Reader reader(text, /*running=*/true);
+  try {
+    ReadBack out = reader.run(nullptr, fileName);
+    out.unmanaged = reader.unmanaged();
+    return out;
+  } catch (const Failure &f) {
+    return ReadError{fileName, static_cast<std::uint32_t>(reader.line()), f.message};
+  }
+}
 
 std::variant<ReadBack, ReadError> readJunos(const std::string &fileName, const std::string &text,
                                             const analysis::Packet *probe) {

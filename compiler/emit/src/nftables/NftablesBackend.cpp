@@ -46,7 +46,7 @@ public:
 
   std::string run() {
     header();
-    const std::string table = "polc_" + identifier(d_.name, p_.maxIdentifier - 5);
+    const std::string table = NftablesBackend(p_).tableName(d_.name);
     // Declaring, deleting and re-declaring the table makes `nft -f` replace the device's whole
     // rule set in one transaction, whether or not it was loaded before.
     out_ += fmt::format("table inet {}\ndelete table inet {}\ntable inet {} {{\n", table, table, table);
@@ -197,6 +197,18 @@ private:
 
 std::string NftablesBackend::fileName(std::string_view device) {
   return "firewall/" + std::string(device) + ".nft";
+}
+
+std::string NftablesBackend::tableName(std::string_view device) const {
+  return "polc_" + identifier(device, platform_.maxIdentifier - 5);
+}
+
+std::optional<std::variant<ReadBack, ReadError>>
+NftablesBackend::readRunning(const std::string &name, const std::string &text, const DeviceRules &device) const {
+  std::vector<std::pair<std::string, std::string>> paths;
+  for (const PathRules &p : device.paths)
+    paths.emplace_back(device.interfaces[p.from].name, device.interfaces[p.to].name);
+  return readNftablesRunning(name, text, tableName(device.name), paths);
 }
 
 std::vector<OutputFile> NftablesBackend::generate(const DeviceRules &device) const {

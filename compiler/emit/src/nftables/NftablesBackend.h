@@ -21,7 +21,13 @@ public:
   std::variant<ReadBack, ReadError> readTracing(const std::vector<OutputFile> &files,
                                                 const analysis::Packet &probe) const override;
 
+  std::optional<std::variant<ReadBack, ReadError>>
+  readRunning(const std::string &name, const std::string &text, const DeviceRules &device) const override;
+  std::string runningCommand() const override { return "nft list ruleset"; }
+
   static std::string fileName(std::string_view device);
+  // The device's table: "polc_" and the device name as an identifier ("polc_fw_edge").
+  std::string tableName(std::string_view device) const;
 
 private:
   FirewallPlatform platform_;
@@ -31,5 +37,10 @@ private:
 // With `probe`, also the lines that decide it on each path (ReadBack::traced).
 std::variant<ReadBack, ReadError> readNftables(const std::string &fileName, const std::string &text,
                                                const analysis::Packet *probe = nullptr);
+// The same for `nft list ruleset` output: polc's `table inet TABLE` among others. Without that
+// table every one of `paths` (interface name pairs) accepts everything.
+std::variant<ReadBack, ReadError> readNftablesRunning(const std::string &fileName, const std::string &text,
+                                                      const std::string &table,
+                                                      const std::vector<std::pair<std::string, std::string>> &paths);
 
 } // namespace polc::emit

@@ -137,11 +137,50 @@ struct RuleMatch {
 
 class Reader {
 public:
-  explicit Reader(const std::string &text) {
+  // `runningTable`: read `nft list ruleset` output, where polc's table is this one and others
+  // may sit beside it; otherwise read the script polc wrote.
+  explicit Reader(const std::string &text, std::optional<std::string> runningTable = std::nullopt)
+      : runningTable_(std::move(runningTable)) {
     std::istringstream in(text);
     std::string l;
     while (std::getline(in, l))
       lines_.push_back(l);
+  }
+
+  // `nft list ruleset`: tables in any order, each `table FAMILY NAME {` ... `}`; polc's own is
+  // read as strictly as a script (without the script's `delete table` preamble), the others
+  // are listed as unmanaged. Without polc's table the forward hook has no base chain of polc's
+  // and forwards whatever other tables do not drop: every path accepts everything.
+  ReadBack runRunning(const std::vector<std::pair<std::string, std::string>> &paths) {
+    ReadBack out;
+    bool found = false;
+    while (nextCode()) {
+      Cursor c = words();
+      c.expect("table");
+      const std::string family = c.next(), name = c.next();
+      c.expect("{");
+      end(c);
+      if (family == "inet" && name == *runningTable_) {
+        if (found)
+          throw Failure{fmt::format("table inet {} listed twice", name)};
+        found = true;
+        readTableBody();
+      } else {
+        skipBlock();
+        out.unmanaged.push_back(fmt::format("table {} {}", family, name));
+      }
+    }
+    if (!found) {
+      for (const auto &path : paths)
+        out.accepted[path] = PacketSet::all();
+      return out;
+    }
+    fillAccepted(out, nullptr, {});
+    if (policyAccept_)
+      for (const auto &path : paths)
+        if (!out.accepted.count(path))
+          out.accepted[path] = PacketSet::all();
+    return out;
   }
 
   ReadBack run(const Packet *probe, const std::string &fileName) {
@@ -163,6 +202,18 @@ public:
       c.expect("table"), c.expect("inet"), c.expect(table), c.expect("{");
       end(c);
     }
+    readTableBody();
+    if (nextCode())
+      throw Failure{"text after the table"};
+    ReadBack out;
+    fillAccepted(out, probe, fileName);
+    return out;
+  }
+
+  std::size_t line() const { return at_; }
+
+private:
+  void readTableBody() {
     for (;;) {
       Cursor c = words();
       if (c.accept("}")) {
@@ -183,16 +234,16 @@ public:
         throw Failure{fmt::format("expected 'set', 'chain' or '}}', found '{}'", c.peek())};
       }
     }
-    if (nextCode())
-      throw Failure{"text after the table"};
+  }
+
+  void fillAccepted(ReadBack &out, const Packet *probe, const std::string &fileName) {
     if (!sawForward_)
       throw Failure{"no forward chain"};
-    ReadBack out;
     for (const auto &[path, chain] : dispatch_) {
       auto it = chains_.find(chain);
       if (it == chains_.end())
         throw Failure{fmt::format("the verdict map jumps to undeclared chain '{}'", chain)};
-      out.accepted[path] = accepted(it->second);
+      out.accepted[path] = accepted(it->second, policyAccept_);
       if (probe) {
         // The verdict map's entry, then the first rule of the chain that matches the packet.
         RuleTrace &t = out.traced[path];
@@ -205,12 +256,31 @@ public:
           }
       }
     }
-    return out;
   }
 
-  std::size_t line() const { return at_; }
+  // Skips the body of a block whose opening line was just read, up to its closing brace.
+  void skipBlock() {
+    int depth = 1;
+    while (depth > 0) {
+      if (!nextCode())
+        throw Failure{"unexpected end of file inside a table"};
+      for (const std::string &w : tokenize(lines_[at_++]))
+        depth += w == "{" ? 1 : w == "}" ? -1 : 0;
+    }
+  }
 
-private:
+  // Braces opened minus closed, outside quoted strings.
+  static int braceBalance(std::string_view text) {
+    int depth = 0;
+    bool quoted = false;
+    for (char ch : text) {
+      if (ch == '"')
+        quoted = !quoted;
+      else if (!quoted)
+        depth += ch == '{' ? 1 : ch == '}' ? -1 : 0;
+    }
+    return depth;
+  }
   // Moves to the next line that is not blank or a comment; false at the end.
   bool nextCode() {
     while (at_ < lines_.size()) {
@@ -225,7 +295,18 @@ private:
   Cursor words() {
     if (!nextCode())
       throw Failure{"unexpected end of file"};
-    return Cursor(tokenize(lines_[at_++]));
+    std::string text = lines_[at_++];
+    // nft prints a long element list or verdict map over several lines: a line that opens a
+    // brace it does not close, and does not end with the brace (a block), continues.
+    if (runningTable_) {
+      auto endsWithBrace = [](const std::string &t) {
+        const std::size_t last = t.find_last_not_of(" \t");
+        return last != std::string::npos && t[last] == '{';
+      };
+      while (braceBalance(text) > 0 && !endsWithBrace(text) && at_ < lines_.size())
+        text += " " + lines_[at_++];
+    }
+    return Cursor(tokenize(text));
   }
   static void end(Cursor &c) {
     if (!c.done())
@@ -293,8 +374,15 @@ private:
     sawForward_ = true;
     {
       Cursor c = words();
-      for (const char *w : {"type", "filter", "hook", "forward", "priority", "filter", ";", "policy", "drop", ";"})
+      for (const char *w : {"type", "filter", "hook", "forward", "priority", "filter", ";", "policy"})
         c.expect(w);
+      // A running device may have been switched to `policy accept`: then whatever no rule drops
+      // passes, which the comparison must see rather than refuse to read.
+      if (!(runningTable_ && c.accept("accept")))
+        c.expect("drop");
+      else
+        policyAccept_ = true;
+      c.expect(";");
       end(c);
     }
     {
@@ -316,23 +404,37 @@ private:
       return;
     }
     c.expect("iifname"), c.expect("."), c.expect("oifname"), c.expect("vmap"), c.expect("{");
-    end(c);
-    for (;;) {
-      Cursor e = words();
-      if (e.accept("}")) {
-        end(e);
-        break;
-      }
+    auto entry = [&](Cursor &e) {
       const std::string from = unquote(e.next());
       e.expect(".");
       const std::string to = unquote(e.next());
       e.expect(":"), e.expect("jump");
       const std::string chain = e.next();
-      e.accept(",");
-      end(e);
       dispatchLine_[{from, to}] = static_cast<std::uint32_t>(at_);
       if (!dispatch_.emplace(std::make_pair(from, to), chain).second)
         throw Failure{fmt::format("the path {} -> {} is mapped twice", from, to)};
+    };
+    if (runningTable_ && !c.done()) {
+      // `nft list ruleset` prints the map on one line: { "a" . "b" : jump x, "c" . "d" : jump y }
+      for (;;) {
+        entry(c);
+        if (c.accept("}"))
+          break;
+        c.expect(",");
+      }
+      end(c);
+    } else {
+      end(c);
+      for (;;) {
+        Cursor e = words();
+        if (e.accept("}")) {
+          end(e);
+          break;
+        }
+        entry(e);
+        e.accept(",");
+        end(e);
+      }
     }
     Cursor close = words();
     close.expect("}");
@@ -382,6 +484,28 @@ private:
     for (const std::string &v : c.values())
       out.push_back(numberRange(v, max));
     return out;
+  }
+
+  // A type as nft prints it: by name where it has one (`echo-request`), else a number or range.
+  static Interval icmpType(unsigned proto, const std::string &text) {
+    static const std::map<std::string, unsigned> kIcmp = {
+        {"echo-reply", 0}, {"destination-unreachable", 3}, {"source-quench", 4}, {"redirect", 5},
+        {"echo-request", 8}, {"router-advertisement", 9}, {"router-solicitation", 10},
+        {"time-exceeded", 11}, {"parameter-problem", 12}, {"timestamp-request", 13},
+        {"timestamp-reply", 14}, {"info-request", 15}, {"info-reply", 16},
+        {"address-mask-request", 17}, {"address-mask-reply", 18}};
+    static const std::map<std::string, unsigned> kIcmpv6 = {
+        {"destination-unreachable", 1}, {"packet-too-big", 2}, {"time-exceeded", 3},
+        {"parameter-problem", 4}, {"echo-request", 128}, {"echo-reply", 129},
+        {"mld-listener-query", 130}, {"mld-listener-report", 131}, {"mld-listener-done", 132},
+        {"mld-listener-reduction", 132}, {"nd-router-solicit", 133}, {"nd-router-advert", 134},
+        {"nd-neighbor-solicit", 135}, {"nd-neighbor-advert", 136}, {"nd-redirect", 137},
+        {"router-renumbering", 138}, {"ind-neighbor-solicit", 141}, {"ind-neighbor-advert", 142},
+        {"mld2-listener-report", 143}};
+    const auto &names = proto == 1 ? kIcmp : kIcmpv6;
+    if (auto it = names.find(text); it != names.end())
+      return {it->second, it->second};
+    return numberRange(text, 255);
   }
 
   static std::optional<unsigned> protocolByName(const std::string &name) {
@@ -455,11 +579,21 @@ private:
         setProto(m, w == "icmp" ? 1 : 58);
         c.expect("type");
         // Type 255 stands for the model's 255..65535 (Terms.h: onTheWire).
-        std::vector<Interval> types = numbers(c, 255);
+        std::vector<Interval> types;
+        for (const std::string &v : c.values())
+          types.push_back(icmpType(w == "icmp" ? 1 : 58, v));
         for (Interval &t : types)
           if (t.hi == 255)
             t.hi = 0xFFFF;
         setOnce(m.dport, std::move(types), "the ICMP type");
+      } else if (w == "counter" && runningTable_) {
+        // The kernel's counters: `counter packets N bytes M`, no match.
+        for (const char *key : {"packets", "bytes"}) {
+          c.expect(key);
+          const std::string n = c.next();
+          if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos)
+            throw Failure{fmt::format("expected a count after '{}', found '{}'", key, n)};
+        }
       } else if (w == "accept") {
         m.accept = true;
         verdict = true;
@@ -476,18 +610,25 @@ private:
     }
     if (!verdict)
       throw Failure{"a rule without a verdict"};
-    if (!m.family)
+    // In an inet table a rule without an address match matches both families; polc always
+    // names one, a running device's hand-added rule may not.
+    if (!m.family && !runningTable_)
       throw Failure{"a rule that names no address family"};
     return m;
   }
 
   // The packets a rule matches: the product of its dimensions.
   static PacketSet packets(const RuleMatch &m) {
+    if (!m.family)
+      return readtext::product(Family::V4, m.src, m.dst, m.proto, m.sport, m.dport)
+          .unite(readtext::product(Family::V6, m.src, m.dst, m.proto, m.sport, m.dport));
     return readtext::product(*m.family, m.src, m.dst, m.proto, m.sport, m.dport);
   }
 
   // First match: a rule decides what no earlier rule of the chain matched.
-  static PacketSet accepted(const std::vector<RuleMatch> &rules) {
+  // With `policyAccept` (a running forward chain switched to accept), a packet no rule decides
+  // falls back to the base chain and is accepted too.
+  static PacketSet accepted(const std::vector<RuleMatch> &rules, bool policyAccept = false) {
     std::vector<PacketSet> sets;
     for (const RuleMatch &r : rules)
       sets.push_back(packets(r));
@@ -496,9 +637,13 @@ private:
       ptrs.push_back(&s);
     std::vector<Cube> acceptedCubes;
     const std::vector<PacketSet> decided = PacketSet::firstMatch(ptrs);
-    for (std::size_t i = 0; i < rules.size(); ++i)
-      if (rules[i].accept)
-        acceptedCubes.insert(acceptedCubes.end(), decided[i].cubes().begin(), decided[i].cubes().end());
+    std::vector<Cube> droppedCubes;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      auto &into = rules[i].accept ? acceptedCubes : droppedCubes;
+      into.insert(into.end(), decided[i].cubes().begin(), decided[i].cubes().end());
+    }
+    if (policyAccept)
+      return PacketSet::all().minus(PacketSet::unionOfDisjoint(droppedCubes));
     return PacketSet::unionOfDisjoint(acceptedCubes); // first-match pieces are disjoint
   }
 
@@ -509,9 +654,22 @@ private:
   std::map<std::pair<std::string, std::string>, std::string> dispatch_;
   std::map<std::pair<std::string, std::string>, std::uint32_t> dispatchLine_;
   bool sawForward_ = false;
+  std::optional<std::string> runningTable_;
+  bool policyAccept_ = false;
 };
 
 } // namespace
+
+std::variant<ReadBack, ReadError> readNftablesRunning(const std::string &fileName, const std::string &text,
+                                                      const std::string &table,
+                                                      const std::vector<std::pair<std::string, std::string>> &paths) {
+  Reader reader(text, table);
+  try {
+    return reader.runRunning(paths);
+  } catch (const Failure &f) {
+    return ReadError{fileName, static_cast<std::uint32_t>(reader.line()), f.message};
+  }
+}
 
 std::variant<ReadBack, ReadError> readNftables(const std::string &fileName, const std::string &text,
                                                const Packet *probe) {

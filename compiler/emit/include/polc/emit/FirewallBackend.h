@@ -33,6 +33,9 @@ struct ReadBack {
   std::map<std::pair<std::string, std::string>, PacketSet> accepted;
   // Only from readTracing: the probe packet's decision on each path of its address family.
   std::map<std::pair<std::string, std::string>, RuleTrace> traced;
+  // Read from a running configuration only: objects beside polc's own ("table ip nat"),
+  // which polc neither compares nor removes.
+  std::vector<std::string> unmanaged;
 };
 
 // The reader found text it does not understand: the generated file is not what polc writes.
@@ -58,6 +61,15 @@ public:
                                                         const analysis::Packet &probe) const {
     return read(files);
   }
+  // Parses the configuration the device prints (`nft list ruleset`), in the platform's canonical
+  // form, as strictly as read(): polc's own objects for `device` must be exactly what it could
+  // have written; everything else is listed in ReadBack::unmanaged. nullopt: not supported.
+  virtual std::optional<std::variant<ReadBack, ReadError>>
+  readRunning(const std::string & /*name*/, const std::string & /*text*/, const DeviceRules & /*device*/) const {
+    return std::nullopt;
+  }
+  // The command whose output readRunning() takes, for messages.
+  virtual std::string runningCommand() const { return {}; }
   // The name under which read() reports a declared interface: the platform's own spelling of it
   // when that differs from the declaration (Junos zones hold "ge-0/0/0.0" for "ge-0/0/0").
   virtual std::string readBackInterface(std::string_view declared) const { return std::string(declared); }

@@ -19,6 +19,9 @@ struct ManifestInfo {
   bool publicBuild = false;
 };
 
+// Lower-case hex SHA-256 of `bytes` (manifests, evidence reports).
+std::string sha256Hex(const std::string &bytes);
+
 // manifest.json: every file with its size and sha256, sorted by path; deterministic.
 OutputFile makeManifest(const std::vector<OutputFile> &files, const ManifestInfo &info);
 

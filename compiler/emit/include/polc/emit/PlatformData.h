@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace polc::emit {
 
@@ -22,7 +23,10 @@ struct FirewallPlatform {
   CommentRules comment;
   std::size_t maxIdentifier = 0;     // chain, set, policy and address-book names
   std::size_t maxInterfaceName = 0;
-  std::string interfaceChars;         // characters an interface name may hold, besides [A-Za-z0-9]
+  std::string interfaceChars;         // when not empty: the only characters besides [A-Za-z0-9]
+  std::string interfaceRefused;       // characters refused in an interface name
+  std::string interfaceRefusedSuffix; // a last character the platform reads as a wildcard
+  std::vector<std::string> interfaceReserved; // whole names the platform refuses (".", "..")
   std::map<std::uint8_t, std::string> protocolNames; // protocols the platform names (6 -> tcp)
 };
 
