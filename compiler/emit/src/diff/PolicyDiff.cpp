@@ -382,7 +382,7 @@ private:
       for (std::string_view kind : {"self_inspection", "audit"})
         for (const checklist::Item &item : checklist::collectItems(ctx, kind)) {
           // Every column but the running number, which moves when items are added above.
-          std::vector<std::string> cells = checklist::rowOf(item, kind, ja);
+          std::vector<std::string> cells = checklist::rowOf(item, 0, kind, ja);
           if (!cells.empty())
             cells.erase(cells.begin());
           while (!cells.empty() && cells.back().empty())
