@@ -26,44 +26,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char *kDiffHelp = R"(polc diff: the semantic difference between two versions of a project
-
-USAGE
-  polc diff [options] OLD NEW
-  polc diff [options] --git REV [PROJECT]
-
-  OLD and NEW are project folders (or .pol files). With --git, OLD is PROJECT (default: the
-  current folder) as committed at git revision REV, read with `git archive` into a temporary
-  folder; NEW is PROJECT as it is in the work tree, which is never modified.
-
-  The difference is semantic, each part tied to the statements it comes from (their stable
-  identity, clause and location): packets newly allowed or denied, for the policy as a whole and
-  for every firewall path, as terms with a witness packet, computed exactly on the analysis'
-  packet sets; setting values per profile; bounds; required flows; expectations; exceptions
-  added, removed, changed or expired; findings (diagnostics) introduced or fixed; checklist items
-  added, removed or changed. Layout, comments and line numbers are not differences.
-
-OPTIONS
-  --format=text|json|markdown
-                         text (default), JSON (schema "polc-diff-1", docs/diff.md) or
-                         Markdown fit for a pull-request comment; on stdout
-  --fail-on=opened|closed|changed
-                         exit 3 when NEW allows packets OLD denied (opened), denies
-                         packets OLD allowed (closed), or differs at all (changed);
-                         may be given more than once
-  --today=YYYY-MM-DD     the date both versions' exceptions are judged against (default:
-                         the system date, in UTC)
-  --stdlib=DIR           the stdlib folder for both versions
-  -h, --help             show this help
-
-EXIT STATUS
-  0  compared: no difference, or differences that no --fail-on names
-  1  OLD or NEW has policy errors (their diagnostics are printed on stderr; the difference
-     is still printed when both versions could be analysed)
-  2  usage or I/O error (including a git revision that cannot be read)
-  3  a --fail-on condition holds
-)";
-
 void usage(const std::string &message) {
   fmt::print(stderr, "polc: error: {}\nTry 'polc diff --help'.\n", message);
 }
@@ -110,7 +72,7 @@ int parse(int argc, char **argv, DiffOptions &o) {
     if (arg == "--") {
       onlyPaths = true;
     } else if (arg == "-h" || arg == "--help") {
-      std::fputs(kDiffHelp, stdout);
+      std::fputs(diffHelp(), stdout);
       return 1;
     } else if (takeValue(arg, "--format", i, argc, argv, value, error)) {
       if (error)
@@ -382,7 +344,5 @@ int runDiff(int argc, char **argv) {
   text.color = ColorMode::Never;
   return runGuarded(text, [&](diag::SourceManager &, diag::DiagnosticsEngine &) { return diffMain(o); });
 }
-
-const char *diffHelp() { return kDiffHelp; }
 
 } // namespace polc::cli

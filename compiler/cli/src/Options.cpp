@@ -202,6 +202,44 @@ EXIT STATUS
   2  usage or I/O error
 )";
 
+constexpr const char *kDiffHelp = R"(polc diff: the semantic difference between two versions of a project
+
+USAGE
+  polc diff [options] OLD NEW
+  polc diff [options] --git REV [PROJECT]
+
+  OLD and NEW are project folders (or .pol files). With --git, OLD is PROJECT (default: the
+  current folder) as committed at git revision REV, read with `git archive` into a temporary
+  folder; NEW is PROJECT as it is in the work tree, which is never modified.
+
+  The difference is semantic, each part tied to the statements it comes from (their stable
+  identity, clause and location): packets newly allowed or denied, for the policy as a whole and
+  for every firewall path, as terms with a witness packet, computed exactly on the analysis'
+  packet sets; setting values per profile; bounds; required flows; expectations; exceptions
+  added, removed, changed or expired; findings (diagnostics) introduced or fixed; checklist items
+  added, removed or changed. Layout, comments and line numbers are not differences.
+
+OPTIONS
+  --format=text|json|markdown
+                         text (default), JSON (schema "polc-diff-1", docs/diff.md) or
+                         Markdown fit for a pull-request comment; on stdout
+  --fail-on=opened|closed|changed
+                         exit 3 when NEW allows packets OLD denied (opened), denies
+                         packets OLD allowed (closed), or differs at all (changed);
+                         may be given more than once
+  --today=YYYY-MM-DD     the date both versions' exceptions are judged against (default:
+                         the system date, in UTC)
+  --stdlib=DIR           the stdlib folder for both versions
+  -h, --help             show this help
+
+EXIT STATUS
+  0  compared: no difference, or differences that no --fail-on names
+  1  OLD or NEW has policy errors (their diagnostics are printed on stderr; the difference
+     is still printed when both versions could be analysed)
+  2  usage or I/O error (including a git revision that cannot be read)
+  3  a --fail-on condition holds
+)";
+
 constexpr const char *kFmtHelp = R"(polc fmt: rewrite .pol files in the canonical layout
 
 USAGE
@@ -262,10 +300,9 @@ struct CommandInfo {
   std::string_view name;
   const char *help;
 };
-// polc diff parses its own arguments, so its help lives in DiffCommand.cpp.
-const CommandInfo kCommands[] = {
+constexpr CommandInfo kCommands[] = {
     {"check", kCheckHelp}, {"build", kBuildHelp},     {"explain", kExplainHelp}, {"test", kTestHelp},
-    {"diff", diffHelp()},  {"verify", kVerifyHelp}, {"fmt", kFmtHelp},        {"init", kInitHelp},
+    {"diff", kDiffHelp},   {"verify", kVerifyHelp}, {"fmt", kFmtHelp},        {"init", kInitHelp},
     {"help", kHelpHelp},
 };
 
@@ -732,5 +769,7 @@ ParsedArgs parseArgs(int argc, char **argv) {
   }
   return out;
 }
+
+const char *diffHelp() { return kDiffHelp; }
 
 } // namespace polc::cli
