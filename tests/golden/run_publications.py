@@ -13,6 +13,8 @@ Checks:
   no_leak       no string literal, declared name or address of the non-public procedure.pol
                 appears in any file of the public build (strings that public sources also
                 contain are not secrets and are left out of the search)
+  no_address    no IPv4 or IPv6 address at all appears in any file of the public builds (ja and
+                en) unless a public layer's declaration marks it `public_addresses true`
   difference    public and full builds differ exactly by the procedure layer: the full build
                 has document/procedure.*, every other document is identical, and each
                 checklist is the public one plus the items and clause lines of the procedure
@@ -253,6 +255,37 @@ def check_no_leak(public: dict[str, bytes], full: dict[str, bytes]) -> list[str]
     return problems
 
 
+# A declaration body that says its addresses may be published (docs/language.md, "Public layers
+# and addresses"); the test reads the body's addresses as the only ones a public build may show.
+PUBLISHED_BODY = re.compile(r"\{[^{}]*\bpublic_addresses\s+true\s*;[^{}]*\}")
+
+
+def check_no_address(public: dict[str, bytes], full: dict[str, bytes]) -> list[str]:
+    """No IPv4 or IPv6 address appears anywhere in a public build unless a public layer's
+    declaration marks it `public_addresses true` (issue 16 part 3)."""
+    published = set()
+    for name in ("basic.pol", "standard.pol"):
+        code = strip_comments((EXAMPLE / name).read_text(encoding="utf-8"))
+        for body in PUBLISHED_BODY.findall(code):
+            published |= {c for a in ADDRESS.findall(body) if (c := canonical(a))}
+    problems = []
+    if "198.51.100.0/24" not in published:
+        problems.append("the security cloud's marked prefix was not found: the search for marked addresses is broken")
+    # The same search finds the address plan in the full build (the procedure's document).
+    full_found = {c for b in full.values() for a in ADDRESS.findall(b.decode("utf-8", "replace")) if (c := canonical(a))}
+    if "10.20.1.40" not in full_found:
+        problems.append("the full build shows no internal address: the address search cannot be trusted")
+    shown = 0
+    for path, contents in public.items():
+        text = contents.decode("utf-8")
+        for a in sorted({c for a in ADDRESS.findall(text) if (c := canonical(a))}):
+            shown += 1
+            if a not in published:
+                problems.append(f"{path}: address {a}, which no public declaration marks public_addresses")
+    print(f"  {shown} address occurrences (per file) in the public build, {len(published)} marked public")
+    return problems
+
+
 # ---- difference ---------------------------------------------------------------------------
 
 def csv_rows(data: bytes) -> list[list[str]]:
@@ -345,6 +378,7 @@ def main() -> int:
                      + check_goldens("public-en", public_en, bless))
         suite.record("seed", check_seed(full))
         suite.record("no_leak", check_no_leak(public, full))
+        suite.record("no_address", check_no_address(public, full) + check_no_address(public_en, full))
         suite.record("difference", check_difference(full, public_copy))
         # Devices belong to the procedure: a public build writes documents, checklists, manifest.
         # trace.json (statement identity -> file:line) is written with every build, like the manifest;

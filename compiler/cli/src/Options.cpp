@@ -131,8 +131,9 @@ OPTIONS
                          any other non-empty folder
   --public               a build for publication: leave out every non-public layer and
                          anything that would reveal one (its documents, checklist items
-                         only it asks for, device names, its addresses); writes no
-                         firewall rule sets or endpoint configurations
+                         only it asks for, device names, its addresses) and every address
+                         not marked `public_addresses true`; writes no firewall rule sets
+                         or endpoint configurations
   --lang=ja|en           the language of checklist and document labels (default: ja);
                          the policy's own text stays as written
   --no-verify            skip reading the generated rule sets back (not recommended)

@@ -1,5 +1,6 @@
 #include "Display.h"
 #include "Utf8.h"
+#include "polc/diag/Invisible.h"
 #include "polc/diag/Renderers.h"
 
 #include <fmt/format.h>
@@ -25,6 +26,10 @@ int codePointWidth(std::string_view bytes, char32_t cp) {
     return 1; // skips the LLVM table lookup for the common case
   if (isWideEmoji(cp))
     return 2;
+  // A bidi control would reorder the echoed source line on the terminal (Trojan Source); a
+  // zero-width character would hide. Both are shown as <U+XXXX>, as clang does.
+  if (invisibleChar(cp))
+    return -1;
   return llvm::sys::unicode::columnWidthUTF8(llvm::StringRef(bytes.data(), bytes.size()));
 }
 

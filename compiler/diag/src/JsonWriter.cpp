@@ -1,6 +1,7 @@
 #include "polc/diag/JsonWriter.h"
 
 #include "Utf8.h"
+#include "polc/diag/Invisible.h"
 
 #include <fmt/format.h>
 
@@ -19,9 +20,10 @@ void writeUnicodeEscape(std::ostream &out, char32_t cp) {
 
 // Escapes that RFC 8259 requires (C0 controls, quote, backslash) plus DEL and C1 controls,
 // which are legal in JSON but unsafe when the output is printed on a terminal, and U+2028 and
-// U+2029, which are legal in JSON but end a line in JavaScript.
+// U+2029, which are legal in JSON but end a line in JavaScript, and the bidi controls and
+// zero-width characters (polc/diag/Invisible.h), which would reorder or hide text on a terminal.
 bool needsUnicodeEscape(char32_t cp) {
-  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || invisibleChar(cp) != nullptr;
 }
 
 void writeCodePoint(std::ostream &out, std::string_view s, std::size_t pos,

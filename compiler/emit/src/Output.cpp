@@ -2,6 +2,7 @@
 #include "polc/emit/Output.h"
 
 #include "polc/diag/FileReader.h"
+#include "polc/diag/Invisible.h"
 
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/SHA256.h>
@@ -38,12 +39,20 @@ std::string sha256Hex(const std::string &bytes) {
 
 namespace {
 
-
-// JSON string escaping (RFC 8259): quotes, backslash and control characters.
+// JSON string escaping (RFC 8259): quotes, backslash and control characters, and the bidi
+// controls and zero-width characters (polc/diag/Invisible.h) as \uXXXX, so the value survives
+// and the file never holds one raw.
 std::string jsonString(std::string_view s) {
   std::string out = "\"";
-  for (char ch : s) {
+  std::size_t invisibleLength = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char ch = s[i];
     const auto c = static_cast<unsigned char>(ch);
+    if (const auto *inv = diag::invisibleAt(s, i, invisibleLength)) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(inv->codePoint));
+      i += invisibleLength - 1;
+      continue;
+    }
     switch (ch) {
     case '"': out += "\\\""; break;
     case '\\': out += "\\\\"; break;

@@ -77,7 +77,7 @@ std::optional<PlatformTables> loadPlatformTables(const std::string &stdlibDir, s
 
 std::string sanitizeComment(std::string_view raw, const CommentRules &rules) {
   // Control characters and line separators first, by the rule every output shares.
-  const std::string clean = text::singleLine(raw);
+  const std::string clean = text::singleLine(raw, rules.utf8 ? text::Marker::Unicode : text::Marker::Ascii);
   const std::string_view text = clean;
   std::string out;
   out.reserve(text.size());

@@ -121,7 +121,7 @@ private:
       p.written_as_cidr = true;
       for (unsigned i = 0; i < width / 8; ++i)
         p.bytes[i] = static_cast<std::uint8_t>(lo >> (width - 8 * (i + 1)));
-      z.addresses.push_back(Address{p, z.origin});
+      z.addresses.push_back(Address{p, z.origin, false});
       const U128 last = hostBits == 128 ? ~U128{0} : lo + (U128{1} << hostBits) - 1;
       if (last >= hi)
         return;
@@ -418,6 +418,7 @@ private:
     const Symbol *sym = prog_.symbolOf.at(&d);
     Id id = ids_.at(sym);
     Origin here = origin(u, d.range, section);
+    publishing_ = marksAddressesPublic(d);
     // The declaring (not refining) occurrence fixes the element's clause.
     if (!d.refine)
       setSection(sym->kind, id, section);
@@ -564,7 +565,16 @@ private:
   void addresses(const Property &p, const Origin &o, std::vector<Address> &out) const {
     for (const auto &v : p.values)
       if (auto *a = llvm::dyn_cast<AddressValue>(v.get()))
-        out.push_back(Address{a->value, Origin{o.layer, o.section, a->range}});
+        out.push_back(Address{a->value, Origin{o.layer, o.section, a->range}, publishing_});
+  }
+
+  // `public_addresses true;` in this declaration's own body (a refinement has its own).
+  static bool marksAddressesPublic(const Decl &d) {
+    for (const auto &m : d.members)
+      if (auto *p = llvm::dyn_cast<Property>(m.get()); p && p->name.name == "public_addresses" && !p->values.empty())
+        if (auto *b = llvm::dyn_cast<BoolValue>(p->values[0].get()))
+          return b->value;
+    return false;
   }
 
   std::vector<ScopeRef> scope(const std::vector<ScopeTarget> &targets) const {
@@ -690,6 +700,7 @@ private:
 
   const sema::Program &prog_;
   std::unique_ptr<Policy> out_;
+  bool publishing_ = false; // the declaration being lowered says `public_addresses true;`
   std::vector<const sema::Unit *> units_;
   std::unordered_map<const Symbol *, Id> ids_;
   std::unordered_map<const Symbol *, ServiceSet> expanded_;

@@ -68,6 +68,8 @@ private:
   void requireSanitizerKind(const Symbol *kind, diag::SourceRange where);
   void checkFlowSpec(const Unit &unit, const ast::FlowSpec &flow);
   void checkEndpoint(const Unit &unit, const ast::Endpoint &ep);
+  const std::string *publicLayerOf(const Unit &unit) const;
+  void checkPublishedAddress(const Unit &unit, const ast::AddressValue &a, const ast::Decl &owner);
   void checkService(const Unit &unit, const ast::Value &value);
   void checkScope(const Unit &unit, const std::vector<ast::ScopeTarget> &scope);
   void checkCheck(const Unit &unit, const ast::CheckStmt &check);
@@ -108,6 +110,16 @@ private:
   std::vector<const ast::LayerOrder *> orderDecls_;
   std::vector<const Unit *> orderUnits_;
   std::map<std::pair<int, std::string>, const ast::Section *> sections_; // (layer, number)
+  // W0770: the internal addresses the unit being checked states in declarations (InternalAddresses.h),
+  // reported as one warning per file when its check ends, so a public layer that carries a whole
+  // address plan gets one finding with every address as a note, not one per line.
+  struct InternalAddress {
+    const ast::AddressValue *address;
+    std::string_view block;
+    const ast::Decl *owner;
+  };
+  std::vector<InternalAddress> internalAddresses_;
+  void reportInternalAddresses(const Unit &unit);
 };
 
 std::string describeValueKind(const ast::Value &v); // "an integer", "a duration", ...

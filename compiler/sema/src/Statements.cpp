@@ -1,5 +1,6 @@
 // Every statement and declaration body: placement, names, scopes, properties and checks.
 #include "SemaImpl.h"
+#include "InternalAddresses.h"
 #include "Suggest.h"
 
 #include <llvm/Support/Casting.h>
@@ -54,7 +55,10 @@ const PropertySpec kProperties[] = {
     {Item::Kind::Zone, "widest_ipv4_prefix", PropValue::PrefixLength4, {}, false, "a prefix length 0-32"},
     {Item::Kind::Zone, "widest_ipv6_prefix", PropValue::PrefixLength6, {}, false, "a prefix length 0-128"},
     {Item::Kind::Zone, "external", PropValue::String, {}, false, "a string saying who runs the zone"},
+    // A deliberately published address in a public layer: no W0770, shown in public builds.
+    {Item::Kind::Zone, "public_addresses", PropValue::Bool, {}, false, "`true` or `false`"},
     {Item::Kind::Host, "address", PropValue::Address, {}, true, "IPv4 or IPv6 addresses"},
+    {Item::Kind::Host, "public_addresses", PropValue::Bool, {}, false, "`true` or `false`"},
     {Item::Kind::Host, "sanitizer", PropValue::SymbolRef, {SymbolKind::Term}, true, "sanitizer kinds"},
     {Item::Kind::Host, "description", PropValue::String, {}, false, "a string"},
     // One physical device with several NICs: the other hosts (or the firewall) it is part of.
@@ -65,6 +69,7 @@ const PropertySpec kProperties[] = {
     {Item::Kind::Role, "description", PropValue::String, {}, false, "a string"},
     {Item::Kind::Firewall, "management_address", PropValue::Address, {}, true, "addresses"},
     {Item::Kind::Firewall, "description", PropValue::String, {}, false, "a string"},
+    {Item::Kind::Firewall, "public_addresses", PropValue::Bool, {}, false, "`true` or `false`"},
     {Item::Kind::Interface, "address", PropValue::Address, {}, true, "addresses"},
     {Item::Kind::Interface, "description", PropValue::String, {}, false, "a string"},
     {Item::Kind::EndpointProfile, "description", PropValue::String, {}, false, "a string"},
@@ -112,6 +117,7 @@ void Sema::checkUnit(const Unit &unit) {
   if (!unit.isModule && unit.layerRank < 0)
     return; // headers were wrong; names cannot be resolved against a layer
   checkItems(unit, unit.ast->items, Place::TopLevel, nullptr);
+  reportInternalAddresses(unit);
 }
 
 void Sema::checkItems(const Unit &unit, const std::vector<ItemPtr> &items, Place place,
@@ -429,7 +435,9 @@ void Sema::checkProperty(const Unit &unit, const Property &prop, const Decl &own
     }
     switch (spec->value) {
     case PropValue::Address:
-      if (!llvm::isa<AddressValue>(v.get()))
+      if (auto *a = llvm::dyn_cast<AddressValue>(v.get()))
+        checkPublishedAddress(unit, *a, owner);
+      else
         diags_.report(DiagID::PropertyValue, v->range, name, spec->expects);
       break;
     case PropValue::String:
@@ -498,7 +506,63 @@ void Sema::checkFlowSpec(const Unit &unit, const FlowSpec &flow) {
     checkService(unit, *flow.service);
 }
 
+namespace {
+// `public_addresses true;` in the declaration's own body.
+bool marksAddressesPublic(const Decl &d) {
+  for (const auto &m : d.members)
+    if (auto *p = llvm::dyn_cast<Property>(m.get()); p && p->name.name == "public_addresses" && !p->values.empty())
+      if (auto *b = llvm::dyn_cast<BoolValue>(p->values[0].get()))
+        return b->value;
+  return false;
+}
+
+} // namespace
+
+// The public layer's name when `unit` is a file of a public layer (not a module), else null.
+const std::string *Sema::publicLayerOf(const Unit &unit) const {
+  if (unit.isModule || unit.layerRank < 0)
+    return nullptr;
+  const LayerInfo &layer = p_.layers[static_cast<std::size_t>(unit.layerRank)];
+  return layer.isPublic ? &layer.name : nullptr;
+}
+
+// W0770: an internal address (InternalAddresses.h) that a public layer states in a declaration,
+// unless the declaration body says `public_addresses true;` (a deliberate one).
+void Sema::checkPublishedAddress(const Unit &unit, const AddressValue &a, const Decl &owner) {
+  const std::string *layer = publicLayerOf(unit);
+  if (!layer)
+    return;
+  const auto block = internalBlock(a.value);
+  if (!block || marksAddressesPublic(owner))
+    return;
+  internalAddresses_.push_back({&a, *block, &owner});
+}
+
+void Sema::reportInternalAddresses(const Unit &unit) {
+  if (internalAddresses_.empty())
+    return;
+  // Notes for the first addresses after the one the warning points at; the rest are counted.
+  constexpr std::size_t kMostNotes = 5;
+  const InternalAddress &first = internalAddresses_.front();
+  const char *what = first.owner->kind == Item::Kind::Zone   ? "zone"
+                     : first.owner->kind == Item::Kind::Host ? "host"
+                                                             : "firewall";
+  auto d = diags_.report(DiagID::InternalAddressInPublicLayer, first.address->range, *publicLayerOf(unit),
+                         first.address->value.str(), std::string(first.block), std::string(what),
+                         first.owner->name.name);
+  for (std::size_t i = 1; i < internalAddresses_.size() && i <= kMostNotes; ++i)
+    d.note(internalAddresses_[i].address->range, DiagID::NoteAlsoInternal, internalAddresses_[i].address->value.str(),
+           std::string(internalAddresses_[i].block));
+  if (internalAddresses_.size() > kMostNotes + 1)
+    d.note(std::nullopt, DiagID::NoteMoreInternal, internalAddresses_.size() - kMostNotes - 1);
+  internalAddresses_.clear();
+}
+
 void Sema::checkEndpoint(const Unit &unit, const Endpoint &ep) {
+  if (ep.kind == Endpoint::Kind::Address)
+    if (const std::string *layer = publicLayerOf(unit))
+      if (const auto block = internalBlock(ep.address))
+        diags_.report(DiagID::InternalAddressInPublicRule, ep.range, *layer, ep.address.str(), std::string(*block));
   switch (ep.kind) {
   case Endpoint::Kind::Name:
     lookup(ep.name, unit, {SymbolKind::Zone, SymbolKind::Host}, "a zone or a host");

@@ -1,5 +1,7 @@
 #include "polc/syntax/Lexer.h"
 
+#include "polc/diag/Invisible.h"
+
 #include "PolParser.h"
 #include "Utf8.h"
 
@@ -132,7 +134,7 @@ private:
         auto start = static_cast<std::uint32_t>(pos_);
         while (pos_ < src_.size() && src_[pos_] != '\n' && src_[pos_] != '\r') {
           checkNul();
-          ++pos_;
+          pos_ += checkInvisible("comment");
         }
         if (comments_)
           comments_->push_back({start, static_cast<std::uint32_t>(pos_), false});
@@ -153,6 +155,22 @@ private:
                                            static_cast<std::uint32_t>(pos_ + 1)));
   }
 
+  // W0150/W0151 for a raw bidirectional control or zero-width character at pos_ inside a
+  // string or a comment (`where`); returns the bytes to advance (the character's length, or 1).
+  // Outside strings and comments such a character cannot start a token and is E0105 already.
+  // Clang warns on both places too: a comment can hide code just as well as a string.
+  std::size_t checkInvisible(const char *where) {
+    std::size_t length = 0;
+    const diag::InvisibleChar *c = diag::invisibleAt(src_, pos_, length);
+    if (!c)
+      return 1;
+    const auto at = static_cast<std::uint32_t>(pos_);
+    diags_.report(c->kind == diag::InvisibleKind::Bidi ? DiagID::BidiControlInSource : DiagID::ZeroWidthInSource,
+                  range(at, at + static_cast<std::uint32_t>(length)), static_cast<unsigned>(c->codePoint),
+                  std::string(c->name), std::string(where));
+    return length;
+  }
+
   void skipBlockComment() {
     auto start = static_cast<std::uint32_t>(pos_);
     pos_ += 2;
@@ -167,7 +185,7 @@ private:
         continue;
       }
       checkNul();
-      ++pos_;
+      pos_ += checkInvisible("comment");
     }
     diags_.report(DiagID::UnterminatedComment, range(start, start + 2))
         .primaryLabel(DiagID::NoteCommentStartsHere)
@@ -282,6 +300,9 @@ private:
         auto at = static_cast<std::uint32_t>(pos_);
         diags_.report(DiagID::ControlCharacter, range(at, at + 1), static_cast<unsigned>(uc))
             .help(DiagID::NoteControlInString);
+      } else if (uc >= 0x80) {
+        pos_ += checkInvisible("string");
+        continue;
       }
       ++pos_;
     }

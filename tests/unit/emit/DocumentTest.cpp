@@ -109,9 +109,30 @@ TEST(DocumentTest, AStatementAppearsInTheDocumentOfItsOwnLayerOnly) {
   EXPECT_FALSE(pub.files.count("document/procedure.md"));
   EXPECT_FALSE(pub.files.count("document/procedure.html"));
   EXPECT_EQ(pub.all().find("10.20.1.2"), std::string::npos);
-  // The public layers' documents are the same bytes as in the full build.
+  // A public build shows no address that its declaration does not mark public_addresses: the
+  // standard's own rows stay, without their addresses (docs/language.md, "Public layers and
+  // addresses").
+  EXPECT_EQ(pub.all().find("10.20.0.0/16"), std::string::npos);
+  EXPECT_EQ(pub.all().find("10.20.1.1"), std::string::npos);
+  EXPECT_NE(pub.file("document/standard.md").find("中継サーバ"), std::string::npos);
+  EXPECT_EQ(pub.file("document/basic.md"), b.file("document/basic.md"));
+
+  // Marked addresses are published: the public layers' documents are then the same bytes as in
+  // the full build.
+  const char *marked = R"pol(section "4" "強靱性" {
+  refine zone lgwan { address 10.20.0.0/16; public_addresses true; }
+  host relay "中継サーバ" in lgwan { address 10.20.1.1; public_addresses true; }
+}
+)pol";
+  const char *lower = R"pol(section "9" "手順" {
+  refine host relay { address 10.20.1.2; }
+}
+)pol";
+  const auto full = build(kBasic, marked, lower), markedPub = build(kBasic, marked, lower, true);
+  EXPECT_EQ(markedPub.all().find("10.20.1.2"), std::string::npos);
+  EXPECT_NE(markedPub.file("document/standard.md").find("10.20.1.1"), std::string::npos);
   for (const std::string f : {"document/basic.md", "document/basic.html", "document/standard.md", "document/standard.html"})
-    EXPECT_EQ(pub.file(f), b.file(f)) << f;
+    EXPECT_EQ(markedPub.file(f), full.file(f)) << f;
 }
 
 TEST(DocumentTest, HostileTitlesAndProseAreEscaped) {

@@ -18,6 +18,18 @@ TEST(EscapeTest, ControlCharactersBecomeSpacesAndLineEndsNewlines) {
   EXPECT_EQ(htmlLines("a\r\n<b>"), "a<br>&lt;b&gt;");
 }
 
+// Trojan Source (CVE-2021-42574): a bidi control or zero-width character never reaches an
+// output raw; it shows as a marker, so the reader sees that the text held one.
+TEST(EscapeTest, InvisibleCharactersBecomeVisibleMarkers) {
+  EXPECT_EQ(normalizeControls("a\u202Eb\u2066c\u200Bd\uFEFFe\u061Cf"),
+            "a⟦U+202E⟧b⟦U+2066⟧c⟦U+200B⟧d⟦U+FEFF⟧e⟦U+061C⟧f");
+  EXPECT_EQ(singleLine("x\u200D\ny", Marker::Ascii), "x[U+200D] y");
+  EXPECT_EQ(html("\u202E<"), "⟦U+202E⟧&lt;");
+  EXPECT_EQ(csvField("\u2069=1"), "⟦U+2069⟧=1");
+  // Neighbours that are not invisible stay: U+2028 is a control (a space), U+2010 a hyphen, U+3000.
+  EXPECT_EQ(normalizeControls("\u2010\u3000\u2028"), "\u2010\u3000 ");
+}
+
 TEST(EscapeTest, MarkdownCellEscapesPipesMarkupAndNewlines) {
   EXPECT_EQ(markdownCell("a | b"), "a \\| b");
   EXPECT_EQ(markdownCell("x\ny"), "x<br>y");

@@ -70,7 +70,7 @@ TEST(IrServices, ServicesNestedTooDeepAreOneError) {
   auto c = check({{"basic.pol", layerFile("basic", body)}, order()});
   EXPECT_FALSE(c->ok);
   ASSERT_EQ(c->codes(), std::vector<std::string>{"E0747"}) << c->dump();
-  EXPECT_EQ(c->text(c->diags.diagnostics()[0].range), "s135"); // 65 services deep
+  EXPECT_EQ(c->text(c->find("E0747")->range), "s135"); // 65 services deep
 }
 
 TEST(IrServices, NamedServicesExpandAndAnyAbsorbsEverything) {

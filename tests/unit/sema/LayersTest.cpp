@@ -213,7 +213,7 @@ TEST(Names, AWrongKindPointsAtTheDeclaration) {
 }
 
 TEST(Names, UnusedVocabularyIsAWarningOnlyWhenTheRestIsClean) {
-  const char *body = "zone spare { address 10.99.0.0/16; }\nservice lpr = tcp/515;\n"
+  const char *body = "zone spare { address 192.0.2.0/24; }\nservice lpr = tcp/515;\n"
                      "host relay in lgwan { sanitizer mail_text; }\n"
                      "asset ledger { confidentiality 2; stored_in lgwan; }\n";
   auto clean = check({{"s.pol", layerFile("standard", body)}, test::lgov()});

@@ -57,10 +57,14 @@ public:
   bool parsed = true;
   bool ok = false;
 
+  // The codes reported, less the publication warnings W0770/W0771 (internal addresses in a
+  // public layer): these small policies write addresses in public layers, which is not what
+  // they test. The goldens (tests/diagnostics/sema/public_internal_address.pol) test those.
   std::vector<std::string> codes() const {
     std::vector<std::string> out;
     for (const auto &d : diags.diagnostics())
-      out.push_back(d.code);
+      if (d.code != "W0770" && d.code != "W0771")
+        out.push_back(d.code);
     return out;
   }
   const diag::Diagnostic *find(std::string_view code) const {

@@ -91,7 +91,7 @@ public:
   std::string addresses(const std::vector<ir::Address> &all) const {
     std::vector<std::string> out;
     for (const ir::Address &a : all)
-      if (mine(a.origin))
+      if (mine(a.origin) && visible_.address(a))
         out.push_back(a.prefix.str());
     return fmt::format("{}", fmt::join(out, ", "));
   }
@@ -210,7 +210,7 @@ public:
         return;
       std::map<std::optional<ir::Id>, std::vector<const ir::Address *>> bySection;
       for (const ir::Address &a : all)
-        if (mine(a.origin))
+        if (mine(a.origin) && visible_.address(a))
           bySection[a.origin.section].push_back(&a);
       for (const auto &[section, list] : bySection) {
         std::vector<std::string> prefixes;

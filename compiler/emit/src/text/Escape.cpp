@@ -1,6 +1,10 @@
 // Escapers for HTML, Markdown and CSV (Escape.h).
 #include "text/Escape.h"
 
+#include "polc/diag/Invisible.h"
+
+#include <fmt/format.h>
+
 namespace polc::emit::text {
 
 namespace {
@@ -23,14 +27,18 @@ std::size_t controlLength(std::string_view s, std::size_t i) {
   return 0;
 }
 
-std::string cleanControls(std::string_view s, bool keepNewlines) {
+std::string cleanControls(std::string_view s, bool keepNewlines, Marker marker) {
   std::string out;
   out.reserve(s.size());
+  std::size_t invisibleLength = 0;
   for (std::size_t i = 0; i < s.size();) {
     const char c = s[i];
     if (c == '\r' || c == '\n') {
       out += keepNewlines ? '\n' : ' ';
       i += c == '\r' && i + 1 < s.size() && s[i + 1] == '\n' ? 2 : 1;
+    } else if (const auto *inv = diag::invisibleAt(s, i, invisibleLength)) {
+      out += invisibleMarker(inv->codePoint, marker);
+      i += invisibleLength;
     } else if (const std::size_t n = controlLength(s, i)) {
       out += ' ';
       i += n;
@@ -44,9 +52,16 @@ std::string cleanControls(std::string_view s, bool keepNewlines) {
 
 } // namespace
 
-std::string normalizeControls(std::string_view s) { return cleanControls(s, /*keepNewlines=*/true); }
+std::string invisibleMarker(char32_t codePoint, Marker marker) {
+  const auto cp = static_cast<unsigned>(codePoint);
+  return marker == Marker::Unicode ? fmt::format("⟦U+{:04X}⟧", cp) : fmt::format("[U+{:04X}]", cp);
+}
 
-std::string singleLine(std::string_view s) { return cleanControls(s, /*keepNewlines=*/false); }
+std::string normalizeControls(std::string_view s, Marker marker) {
+  return cleanControls(s, /*keepNewlines=*/true, marker);
+}
+
+std::string singleLine(std::string_view s, Marker marker) { return cleanControls(s, /*keepNewlines=*/false, marker); }
 
 std::string html(std::string_view s) {
   std::string out;

@@ -8,13 +8,21 @@
 
 namespace polc::emit::text {
 
+// How an invisible character (polc/diag/Invisible.h: bidi controls, zero-width characters) is
+// shown: `⟦U+202E⟧` in every UTF-8 output, `[U+202E]` where only ASCII may be written.
+enum class Marker : unsigned char { Unicode, Ascii };
+
 // The one control-character rule of every output (docs/build.md, "No injection"): C0 controls
 // other than the line breaks, DEL, C1 controls (U+0080-U+009F, U+0085 among them), U+2028,
-// U+2029, U+FFFE and U+FFFF become spaces; CR and CRLF become newline. Every escaper below, the
+// U+2029, U+FFFE and U+FFFF become spaces; CR and CRLF become newline; each bidi control or
+// zero-width character becomes a visible marker (Marker), so no output carries one raw and a
+// reader sees that the text held one (Trojan Source, CVE-2021-42574). Every escaper below, the
 // endpoint writers and the rule-set comments (sanitizeComment) apply it first.
-std::string normalizeControls(std::string_view s);
+std::string normalizeControls(std::string_view s, Marker marker = Marker::Unicode);
 // As normalizeControls, with newlines as spaces too: text that must stay on one line.
-std::string singleLine(std::string_view s);
+std::string singleLine(std::string_view s, Marker marker = Marker::Unicode);
+// The marker for one invisible code point, e.g. "⟦U+202E⟧".
+std::string invisibleMarker(char32_t codePoint, Marker marker = Marker::Unicode);
 
 // HTML text and attribute values: & < > " ' as character references.
 std::string html(std::string_view s);

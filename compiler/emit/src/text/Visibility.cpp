@@ -19,8 +19,9 @@ bool Visibility::host(ir::Id id) const {
 bool Visibility::endpoint(const ir::Endpoint &e) const {
   switch (e.kind) {
   case ir::Endpoint::Kind::Any:
-  case ir::Endpoint::Kind::Prefix: // written in the statement itself, so as visible as it
     return true;
+  case ir::Endpoint::Kind::Prefix: // an address: never in a public build (no marker can say otherwise)
+    return !public_;
   case ir::Endpoint::Kind::Zone:
     return zone(e.ref);
   case ir::Endpoint::Kind::Host:

@@ -22,6 +22,12 @@ public:
   bool profile(ir::Id id) const { return origin(policy_.profiles[id].origin); }
   bool exception(ir::Id id) const { return origin(policy_.exceptions[id].origin); }
 
+  // An address shows in a public build only when its declaration says `public_addresses true;`
+  // (docs/language.md, "Public layers and addresses"); a full build shows every address.
+  bool address(const ir::Address &a) const { return !public_ || a.published; }
+
+  // A literal address in a rule (`allow x -> 203.0.113.10`) cannot be marked public, so a
+  // public build leaves the statement out, as it does one that names a non-public host.
   bool endpoint(const ir::Endpoint &e) const;
   bool traffic(const ir::Traffic &t) const { return endpoint(t.src) && endpoint(t.dst); }
   bool scope(const std::vector<ir::ScopeRef> &scope) const;

@@ -65,6 +65,9 @@ struct GlossaryEntry {
 struct Address {
   IPPrefix prefix;
   Origin origin;
+  // The declaration body that states it says `public_addresses true;`: a public build may show it
+  // (docs/language.md, "Public layers and addresses"). Every other address is left out there.
+  bool published = false;
 };
 
 struct Zone {
