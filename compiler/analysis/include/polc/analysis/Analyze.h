@@ -23,6 +23,10 @@ struct AnalysisOptions {
   std::function<std::optional<bool>(std::string_view platform, std::string_view setting,
                                      const sema::TypedValue &value)>
       configuredByFile;
+  // The name a person knows a stdlib module by, in the diagnostics' language (e.g. "the MIC
+  // guideline's α model" for std.lgov.alpha), or "" when it has none. The names are stdlib data
+  // (stdlib/module_names.yaml), which the CLI reads; without it a module is named by itself.
+  std::function<std::string(std::string_view module)> moduleTitle;
 };
 
 // Runs every analysis pass over a lowered policy; findings go to `diags`.
