@@ -312,6 +312,11 @@ def main(argv: list[str]) -> int:
         if by_name[name] in chosen:
             suite.record(f"{name} --werror",
                          check_input(polc, validator, by_name[name], ["--werror"], bless))
+    # A Japanese log (--lang=ja) must validate and agree with the Japanese JSON just the same.
+    for name in [*GOLDEN_CASES, *WERROR_CASES]:
+        if by_name[name] in chosen:
+            suite.record(f"{name} --lang=ja",
+                         check_input(polc, validator, by_name[name], ["--lang=ja"], bless))
     if not wanted:
         # A schema that accepted anything would make every check above pass: it must reject a
         # result whose level is not one of SARIF's four, and a region starting at line 0.

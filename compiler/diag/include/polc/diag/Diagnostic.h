@@ -1,6 +1,7 @@
 #pragma once
 // A diagnostic is data: severity, stable code, message, ranges, notes and an optional fix-it.
-// Message text lives only in DiagnosticKinds.def; stages refer to entries by DiagID.
+// Message text lives only in DiagnosticKinds.def (English) and DiagnosticKinds.ja.def
+// (Japanese); stages refer to entries by DiagID.
 #include "polc/diag/SourceManager.h"
 
 #include <fmt/format.h>
