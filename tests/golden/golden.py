@@ -24,7 +24,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
 # Environment variables that would change polc's output if a developer happened to export them.
 _SCRUBBED_ENV_PREFIXES = ("POLC_",)
-_SCRUBBED_ENV = {"NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE"}
+# The locale picks the language of polc's diagnostics (docs/diagnostics.md, "Languages"): without
+# it, a checkout on a Japanese desktop would read English goldens in Japanese.
+_SCRUBBED_ENV = {"NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "LC_ALL", "LC_MESSAGES", "LANG"}
 
 
 def bless_requested() -> bool:

@@ -282,6 +282,33 @@ def test_color_flags(c: Cli):
     return p + chk.problems
 
 
+def test_language_choice(c: Cli):
+    """--lang, then POLC_LANG, then the locale (LC_ALL, LC_MESSAGES, LANG), then English; the
+    exit status and the JSON keys never depend on it."""
+    bad = bad_file(c)
+    ja, en = r"エラー\[E0302\]: CIDR", r"error\[E0302\]: CIDR"
+    p = []
+    p += c.run("check", bad).exit(1).stderr_has(en).stderr_has("1 error generated").problems
+    p += c.run("check", "--lang=ja", bad).exit(1).stderr_has(ja) \
+        .stderr_has("^エラー 1 件を検出しました。$").problems
+    p += c.run("check", "--lang", "en", bad, env=clean_env(POLC_LANG="ja")).exit(1).stderr_has(en).problems
+    p += c.run("check", bad, env=clean_env(POLC_LANG="ja", LANG="en_US.UTF-8")).exit(1).stderr_has(ja).problems
+    p += c.run("check", bad, env=clean_env(LANG="ja_JP.UTF-8")).exit(1).stderr_has(ja).problems
+    p += c.run("check", bad, env=clean_env(LC_ALL="C.UTF-8", LANG="ja_JP.UTF-8")).exit(1).stderr_has(en).problems
+    p += c.run("check", bad, env=clean_env(LC_MESSAGES="ja_JP.UTF-8")).exit(1).stderr_has(ja).problems
+    p += c.run("check", "--lang=fr", bad).exit(2).stderr_has("unknown language 'fr'").problems
+    js = c.run("check", "--format=json", "--lang=ja", bad).exit(1)
+    diags = js.json().get("diagnostics", [])
+    if not diags or diags[0].get("severity") != "error" or "ホスト部" not in diags[0].get("message", ""):
+        js.fail("--lang=ja JSON: the severity stays `error`, the message is Japanese")
+    p += js.problems
+    sarif = c.run("check", "--format=sarif", "--lang=ja", bad).exit(1)
+    run0 = (sarif.json().get("runs") or [{}])[0]
+    if run0.get("language") != "ja-JP" or run0.get("results", [{}])[0].get("level") != "error":
+        sarif.fail("--lang=ja SARIF: run.language ja-JP, levels unchanged")
+    return p + sarif.problems
+
+
 def test_color_auto_on_terminal(c: Cli):
     bad = bad_file(c)
     problems = []

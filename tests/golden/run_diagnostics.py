@@ -16,6 +16,9 @@ For every case, run from the source root (so paths in the output are repo-relati
   NAME.expected.txt   stderr of `polc check --color=never [ARGS] TARGET`, then a last line
                       `exit: N`
   NAME.expected.json  stdout of `polc check --format=json [ARGS] TARGET`
+  NAME.expected.ja.txt
+                      the same as NAME.expected.txt with --lang=ja: every case is a golden of
+                      the Japanese diagnostics too (DiagnosticKinds.ja.def)
 ARGS is the folder-level ARGS files (from tests/diagnostics/ down to the case's folder, in that
 order) followed by the case's own NAME.args; all hold shell words.
 
@@ -244,15 +247,39 @@ def check_carets(stderr: bytes, files: Files) -> list[str]:
     return problems
 
 
+def check_same_shape(en: bytes, ja: bytes) -> list[str]:
+    """The Japanese report is the English one in other words: the same diagnostics at the same
+    places with the same codes, the same snippet and caret lines, and no English renderer word
+    left over. Only message text differs."""
+    en_lines, ja_lines = show(en).split("\n"), show(ja).split("\n")
+    if len(en_lines) != len(ja_lines):
+        return [f"--lang=ja prints {len(ja_lines)} lines, English {len(en_lines)}"]
+    problems = []
+    for e, j in zip(en_lines, ja_lines):
+        he, hj = HEADER.match(e), HEADER.match(j)
+        if bool(he) != bool(hj) or (he and he.group(0) != hj.group(0)):
+            problems.append(f"--lang=ja moves a diagnostic: {e!r} vs {j!r}")
+        elif SNIPPET.match(e) or MARKER.match(e) and not re.search(r"[\^~-] \S", e):
+            if e != j:
+                problems.append(f"--lang=ja changes a snippet line: {e!r} vs {j!r}")
+        codes = re.findall(r"\[([EW]\d{4})\]", e)
+        if codes != re.findall(r"\[([EW]\d{4})\]", j):
+            problems.append(f"--lang=ja changes the codes of a line: {e!r} vs {j!r}")
+        if re.search(r"(^|: )(error|warning|note|fatal error)(\[|:)|^   = (note|help):|generated\.$", j):
+            problems.append(f"an English renderer word in the --lang=ja output: {j!r}")
+    return problems
+
+
 # ---- one case --------------------------------------------------------------------------------
 
 def run_case(polc: Path, case: Case, bless: bool) -> list[str]:
     extra = case_args(case)
     text = run([str(polc), "check", "--color=never", *extra, case.rel])
     js = run([str(polc), "check", "--format=json", *extra, case.rel])
+    ja = run([str(polc), "check", "--color=never", "--lang=ja", *extra, case.rel])
 
     problems: list[str] = []
-    for mode, r in (("text", text), ("json", js)):
+    for mode, r in (("text", text), ("json", js), ("ja text", ja)):
         if r.crashed() or r.internal_error():
             problems.append(f"polc crashed in {mode} mode (exit {r.returncode}):\n"
                             + show(r.stderr)[-2000:])
@@ -265,6 +292,9 @@ def run_case(polc: Path, case: Case, bless: bool) -> list[str]:
         problems.append("JSON mode wrote to stderr:\n" + show(js.stderr))
     if js.returncode != text.returncode:
         problems.append(f"exit code differs: text {text.returncode}, json {js.returncode}")
+    if ja.returncode != text.returncode or ja.stdout:
+        problems.append(f"--lang=ja changes more than the words: exit {ja.returncode} (English: "
+                        f"{text.returncode}), stdout {show(ja.stdout)!r}")
     root = str(REPO_ROOT).encode()
     for mode, data in (("text", text.stderr), ("json", js.stdout)):
         if root in data:
@@ -280,6 +310,8 @@ def run_case(polc: Path, case: Case, bless: bool) -> list[str]:
         problems.append(f"JSON output does not parse: {e}")
 
     problems += check_carets(text.stderr, files)
+    problems += check_carets(ja.stderr, files)
+    problems += check_same_shape(text.stderr, ja.stderr)
 
     # Compare even when the checks above failed (the diff is the useful part), but never bless
     # output that failed them.
@@ -289,6 +321,8 @@ def run_case(polc: Path, case: Case, bless: bool) -> list[str]:
         (Golden(case.stem.with_name(case.stem.name + ".expected.txt"), bless),
          text.stderr + f"exit: {text.returncode}\n".encode()),
         (Golden(case.stem.with_name(case.stem.name + ".expected.json"), bless), js.stdout),
+        (Golden(case.stem.with_name(case.stem.name + ".expected.ja.txt"), bless),
+         ja.stderr + f"exit: {ja.returncode}\n".encode()),
     ):
         if msg := golden.check(actual):
             problems.append(msg)
@@ -343,12 +377,12 @@ def check_orphans(cases: list[Case], bless: bool) -> list[str]:
         # Inside a project folder every file belongs to the project.
         dirnames[:] = [d for d in dirnames if here / d not in stems and not d.startswith("_")]
         for name in filenames:
-            if not name.endswith((".expected.txt", ".expected.json", ".args")):
+            if not name.endswith((".expected.txt", ".expected.ja.txt", ".expected.json", ".args")):
                 continue
             path = here / name
             if here / name.split(".")[0] in stems:
                 continue
-            if bless and name.endswith((".expected.txt", ".expected.json")):
+            if bless and name.endswith((".expected.txt", ".expected.ja.txt", ".expected.json")):
                 path.unlink()
                 print(f"  removed orphan {path.relative_to(REPO_ROOT)}")
             else:

@@ -249,22 +249,41 @@ const Rule *Context::exceptionRule(const Packet &p) const {
   return nullptr;
 }
 
-std::string Context::layerName(int layer) const {
-  if (layer < 0 || static_cast<std::size_t>(layer) >= policy.layers.size())
-    return "stdlib";
+std::string Context::layerName(int layer, diag::SourceRange where) const {
+  if (layer < 0 || static_cast<std::size_t>(layer) >= policy.layers.size()) {
+    const auto it = policy.moduleOfFile.find(where.file);
+    return it == policy.moduleOfFile.end() ? "stdlib" : it->second;
+  }
   return policy.layers[static_cast<std::size_t>(layer)].name;
 }
 
-std::string Context::layerChain(int high, const char *highRole, int low, const char *lowRole) const {
+std::string Context::layerPhrase(int layer, diag::SourceRange where) const {
+  const std::string name = layerName(layer, where);
+  if (layer < 0 || static_cast<std::size_t>(layer) >= policy.layers.size()) {
+    const std::string title = options.moduleTitle ? options.moduleTitle(name) : std::string();
+    if (!title.empty())
+      return diags.text(diag::DiagID::NoteModelPhrase, title, name);
+  }
+  return diags.text(diag::DiagID::NoteLayerPhrase, name);
+}
+
+std::string Context::verb(bool allows) const {
+  return diags.text(allows ? diag::DiagID::NoteVerbAllows : diag::DiagID::NoteVerbDenies);
+}
+
+std::string Context::layerChain(int high, diag::DiagID highRole, int low, diag::DiagID lowRole,
+                                diag::SourceRange highAt) const {
   std::string out;
   for (int l = high; l <= low; ++l) {
     if (l != high)
       out += " > ";
-    out += layerName(l);
+    const std::string name = layerName(l, l == high ? highAt : diag::SourceRange{});
     if (l == high)
-      out += fmt::format(" ({})", highRole);
+      out += diags.text(diag::DiagID::NoteChainRole, name, diags.text(highRole));
     else if (l == low)
-      out += fmt::format(" ({})", lowRole);
+      out += diags.text(diag::DiagID::NoteChainRole, name, diags.text(lowRole));
+    else
+      out += name;
   }
   return out;
 }

@@ -103,7 +103,17 @@ public:
   const Rule *exceptionRule(const Packet &p) const;
 
   // ---- text ----
-  std::string layerName(int layer) const;
+  // A layer's name as the layer order spells it ("basic"); above every layer, the module the
+  // statement at `where` comes from ("std.lgov.alpha"), or "stdlib" when that is not known.
+  std::string layerName(int layer, diag::SourceRange where = {}) const;
+  // The layer as a message's subject, in the diagnostics' language: "the basic layer" /
+  // 「basic 層」; a stdlib model by the name its users know (AnalysisOptions::moduleTitle):
+  // "the MIC guideline's α model (std.lgov.alpha)" / 「総務省ガイドラインのαモデル（std.lgov.alpha）」.
+  std::string layerPhrase(int layer, diag::SourceRange where) const;
+  std::string layerPhrase(const ir::Origin &origin) const { return layerPhrase(origin.layer, origin.range); }
+  std::string layerPhrase(const Rule &rule) const { return layerPhrase(rule.flow->origin); }
+  // "allows" / 「許可しています」
+  std::string verb(bool allows) const;
   // An endpoint as written: `lgwan`, `!mynumber`, `10.0.0.0/8`, `any`, `[a, b]`.
   std::string endpointName(const ir::Endpoint &e) const;
   // "lgwan <-> internet", "mynumber -> any"
@@ -111,7 +121,10 @@ public:
   // The narrowest declared thing holding an address: a host, else a zone, else the address.
   std::string placeOf(Family f, u128 address) const;
   // "basic (denies) > standard > procedure (allows)"
-  std::string layerChain(int high, const char *highRole, int low, const char *lowRole) const;
+  // The roles are NOTE entries (NoteRoleDenies, ...), so the chain follows the language; `highAt`
+  // locates the high statement, to name the module when it sits above every layer.
+  std::string layerChain(int high, diag::DiagID highRole, int low, diag::DiagID lowRole,
+                         diag::SourceRange highAt = {}) const;
   // One cube as "10.10.0.0/16 -> 203.0.113.0/24 tcp/443"; `more` cubes are summarised.
   static std::string describe(const PacketSet &set);
   // "10.10.0.0/16 inside the rule's 10.0.0.0/8" for the first dimension in which `part` is

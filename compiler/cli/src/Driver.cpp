@@ -4,6 +4,7 @@
 #include "polc/diag/Renderers.h"
 #include "polc/emit/Endpoints.h"
 #include "polc/ir/Lower.h"
+#include "polc/sema/ModuleTitles.h"
 #include "polc/sema/Project.h"
 #include "polc/sema/Sema.h"
 
@@ -58,10 +59,11 @@ void render(const CommonOptions &opts, diag::DiagnosticsEngine &diags, bool stdo
     if (opts.format == OutputFormat::Json)
       diag::renderJson(buffer, diags.sources(), diags.diagnostics());
     else
-      diag::renderSarif(buffer, diags.sources(), diags.diagnostics(), sarifTool());
+      diag::renderSarif(buffer, diags.sources(), diags.diagnostics(), sarifTool(), diags.language());
   } else {
     diag::TextOptions text;
     text.color = useColor(opts.color);
+    text.lang = diags.language();
     diag::renderText(buffer, diags.sources(), diags.diagnostics(), text);
   }
   const std::string bytes = std::move(buffer).str();
@@ -72,6 +74,7 @@ void render(const CommonOptions &opts, diag::DiagnosticsEngine &diags, bool stdo
 int runGuarded(const CommonOptions &opts, const CommandBody &body) {
   diag::SourceManager sources;
   diag::DiagnosticsEngine diags(sources);
+  diags.setLanguage(diagnosticLanguage(opts));
   diags.setMaxErrors(opts.maxErrors);
   diags.setWarningsAsErrors(opts.werror);
   diags.setMaxWarningsPerCode(opts.maxErrors == 0 ? 0 : kWarningsPerCode);
@@ -126,6 +129,16 @@ FrontendResult runFrontend(const CheckOptions &opts, diag::SourceManager &source
       result.ioError = true;
       return result;
     }
+    std::string titlesError;
+    std::optional<sema::ModuleTitles> titles = sema::loadModuleTitles(result.stdlibDir, titlesError);
+    if (!titles) {
+      diags.report(diag::DiagID::ModuleTitlesUnreadable, diag::SourceRange{}, titlesError);
+      result.ioError = true;
+      return result;
+    }
+    analysisOptions.moduleTitle = [&titles, lang = diags.language()](std::string_view module) {
+      return titles->title(module, lang);
+    };
     analysisOptions.configuredByFile = [&tables](std::string_view platform, std::string_view setting,
                                                  const sema::TypedValue &value) {
       return tables->configures(platform, setting, value);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <cstdio>
 #include <string_view>
 #include <vector>
@@ -94,6 +95,9 @@ OPTIONS
                          system date, in UTC); give it for reproducible results
   --stdlib=DIR           the stdlib folder (default: $POLC_STDLIB, then the
                          manifest's `stdlib:`, then the one installed with polc)
+  --lang=ja|en           the language of diagnostics (default: $POLC_LANG, else
+                         Japanese when the locale ($LC_ALL, $LC_MESSAGES, $LANG) is
+                         ja_*, else English); codes like E0901 and JSON keys stay
   --dump-ir              print the lowered policy (the IR) as JSON on stdout when
                          the check is clean
   --parse-only           stop after parsing: report only lexical, syntax and literal
@@ -134,8 +138,9 @@ OPTIONS
                          only it asks for, device names, its addresses) and every address
                          not marked `public_addresses true`; writes no firewall rule sets
                          or endpoint configurations
-  --lang=ja|en           the language of checklist and document labels (default: ja);
-                         the policy's own text stays as written
+  --lang=ja|en           the language of checklist and document labels (default: ja)
+                         and of diagnostics (default: as for 'polc check'); the
+                         policy's own text stays as written
   --no-verify            skip reading the generated rule sets back (not recommended)
   --format, --color, --max-errors, --werror, --today, --stdlib
                          as for 'polc check' (see 'polc check --help')
@@ -572,6 +577,42 @@ std::optional<ast::Date> parseIsoDate(std::string_view text) {
   return d;
 }
 
+namespace {
+
+// "ja", "ja_JP.UTF-8", "ja-JP" -> Ja; "en", "en_US.UTF-8" -> En; anything else (C, POSIX, fr_FR)
+// says nothing polc can follow.
+std::optional<diag::Lang> languageOf(std::string_view value) {
+  auto is = [&](std::string_view code) {
+    return value.substr(0, code.size()) == code &&
+           (value.size() == code.size() || value[code.size()] == '_' || value[code.size()] == '-' ||
+            value[code.size()] == '.' || value[code.size()] == '@');
+  };
+  if (is("ja"))
+    return diag::Lang::Ja;
+  if (is("en"))
+    return diag::Lang::En;
+  return std::nullopt;
+}
+
+const char *systemGetenv(const char *name) { return std::getenv(name); }
+
+} // namespace
+
+diag::Lang diagnosticLanguage(const CommonOptions &opts, const char *(*getenv)(const char *)) {
+  if (opts.lang)
+    return *opts.lang == "ja" ? diag::Lang::Ja : diag::Lang::En;
+  if (const char *v = getenv("POLC_LANG"); v && *v)
+    if (auto lang = languageOf(v))
+      return *lang;
+  // POSIX: LC_ALL overrides LC_MESSAGES, which overrides LANG; the first one set decides.
+  for (const char *name : {"LC_ALL", "LC_MESSAGES", "LANG"})
+    if (const char *v = getenv(name); v && *v)
+      return languageOf(v).value_or(diag::Lang::En);
+  return diag::Lang::En;
+}
+
+diag::Lang diagnosticLanguage(const CommonOptions &opts) { return diagnosticLanguage(opts, systemGetenv); }
+
 ParsedArgs parseArgs(int argc, char **argv) {
   ParsedArgs out;
   if (argc < 2) {
@@ -673,7 +714,7 @@ ParsedArgs parseArgs(int argc, char **argv) {
       out.check.publicBuild = true;
       continue;
     }
-    if (std::string value; build && !onlyPaths && arg.rfind("--lang", 0) == 0) {
+    if (std::string value; !onlyPaths && arg.rfind("--lang", 0) == 0) {
       bool error = false;
       if (takeValue(arg, "--lang", i, argc, argv, value, error)) {
         if (!error && value != "ja" && value != "en") {
@@ -685,6 +726,7 @@ ParsedArgs parseArgs(int argc, char **argv) {
           return out;
         }
         out.check.language = value;
+        out.check.common.lang = value;
         continue;
       }
     }

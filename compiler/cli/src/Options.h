@@ -1,6 +1,7 @@
 #pragma once
 // Command-line parsing for polc. Hand-written rather than llvm::cl: llvm::cl exits with
 // status 1 on bad usage, and polc's contract reserves 1 for policy errors (usage is 2).
+#include "polc/diag/Diagnostic.h"
 #include "polc/syntax/AST.h"
 
 #include <optional>
@@ -19,7 +20,15 @@ struct CommonOptions {
   bool werror = false;
   // --today=YYYY-MM-DD: the date exceptions expire against; the system date otherwise.
   std::optional<ast::Date> today;
+  // --lang=ja|en as given; diagnosticLanguage() decides when it is not.
+  std::optional<std::string> lang;
 };
+
+// The language of diagnostics: --lang, else $POLC_LANG, else the locale's messages language
+// ($LC_ALL, $LC_MESSAGES, $LANG: the first one set; ja_JP.* etc. mean Japanese), else English.
+// `getenv` is a parameter so that tests can give an environment of their own.
+diag::Lang diagnosticLanguage(const CommonOptions &opts, const char *(*getenv)(const char *));
+diag::Lang diagnosticLanguage(const CommonOptions &opts);
 
 struct CheckOptions {
   CommonOptions common;
@@ -31,7 +40,10 @@ struct CheckOptions {
   std::string output;   // -o DIR: the folder that receives every generated file
   bool verify = true;   // --no-verify: skip reading the rule sets back (not recommended)
   bool publicBuild = false; // --public: only what public layers say; no device outputs
-  std::string language = "ja"; // --lang=ja|en: the language of checklist and document labels
+  // The language of checklist and document labels: --lang when given, else ja (the documents
+  // are the city's); unlike diagnostics, never taken from the environment, so that a build's
+  // outputs do not depend on who runs it.
+  std::string language = "ja";
   // polc explain
   std::string flow;     // FLOW: "10.10.100.5 -> 10.20.1.25 tcp/25"
   // polc test

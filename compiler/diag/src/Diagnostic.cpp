@@ -7,8 +7,8 @@ namespace polc::diag {
 namespace {
 
 // Built by hand rather than through report(): its builder would commit back into the engine.
-Diagnostic makeTooManyErrors(unsigned limit) {
-  const DiagInfo &info = diagInfo(DiagID::TooManyErrors);
+Diagnostic makeTooManyErrors(unsigned limit, Lang lang) {
+  const DiagInfo &info = diagInfo(DiagID::TooManyErrors, lang);
   Diagnostic d;
   d.id = info.id;
   d.severity = info.severity;
@@ -41,7 +41,7 @@ void DiagnosticsEngine::commit(Diagnostic d) {
     return;
   if (d.severity == Severity::Warning && warningsAsErrors_) {
     d.severity = Severity::Error;
-    d.notes.push_back({std::nullopt, std::string(diagInfo(DiagID::NoteWarningFlag).message)});
+    d.notes.push_back({std::nullopt, std::string(diagInfo(DiagID::NoteWarningFlag, lang_).message)});
   }
   if (d.severity == Severity::Warning && maxWarningsPerCode_ != 0) {
     auto &[shown, dropped] = warningsByCode_[d.code];
@@ -64,7 +64,7 @@ void DiagnosticsEngine::commit(Diagnostic d) {
       // Clang counts its "too many errors" fatal as an error too, so the summary reads
       // "N+1 errors generated." and the exit status cannot be mistaken for success.
       ++errors_;
-      diags_.push_back(makeTooManyErrors(maxErrors_));
+      diags_.push_back(makeTooManyErrors(maxErrors_, lang_));
       return;
     }
     ++errors_;
@@ -85,7 +85,7 @@ void DiagnosticsEngine::summarizeCappedWarnings() {
     auto &[shown, dropped] = counts;
     if (dropped == 0)
       continue;
-    const DiagInfo &info = diagInfo(DiagID::WarningsCapped);
+    const DiagInfo &info = diagInfo(DiagID::WarningsCapped, lang_);
     Diagnostic d;
     d.id = info.id;
     d.severity = info.severity;

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <stdexcept>
+#include <string>
 
 namespace polc::diag {
 
@@ -26,6 +27,40 @@ constexpr bool tableIsInEnumOrder() {
 }
 static_assert(tableIsInEnumOrder());
 
+// The Japanese texts, by name. A name that is not a DiagID does not compile; a DiagID without a
+// ja entry is found by the CatalogueTranslation unit test.
+struct Translation {
+  DiagID id;
+  std::string_view message;
+  std::string_view help;
+};
+
+constexpr Translation kJapanese[] = {
+#define DIAG_JA(ID, MESSAGE, HELP) {DiagID::ID, MESSAGE, HELP},
+#define NOTE_JA(ID, MESSAGE) {DiagID::ID, MESSAGE, ""},
+#include "polc/diag/DiagnosticKinds.ja.def"
+};
+
+struct JapaneseCatalogue {
+  std::vector<DiagInfo> infos;
+  std::vector<bool> translated;
+};
+
+const JapaneseCatalogue &japanese() {
+  static const JapaneseCatalogue cat = [] {
+    JapaneseCatalogue c{std::vector<DiagInfo>(std::begin(kInfos), std::end(kInfos)),
+                        std::vector<bool>(std::size(kInfos), false)};
+    for (const Translation &t : kJapanese) {
+      const auto index = static_cast<std::size_t>(t.id);
+      c.infos[index].message = t.message;
+      c.infos[index].help = t.help;
+      c.translated[index] = true;
+    }
+    return c;
+  }();
+  return cat;
+}
+
 } // namespace
 
 const DiagInfo &diagInfo(DiagID id) {
@@ -33,6 +68,36 @@ const DiagInfo &diagInfo(DiagID id) {
   if (index >= std::size(kInfos))
     throw std::out_of_range("polc::diag::diagInfo: invalid DiagID");
   return kInfos[index];
+}
+
+const DiagInfo &diagInfo(DiagID id, Lang lang) {
+  const DiagInfo &english = diagInfo(id); // range check
+  return lang == Lang::En ? english : japanese().infos[static_cast<std::size_t>(id)];
+}
+
+const std::vector<DiagInfo> &allDiagInfos(Lang lang) {
+  return lang == Lang::En ? allDiagInfos() : japanese().infos;
+}
+
+bool hasTranslation(DiagID id, Lang lang) {
+  diagInfo(id); // range check
+  return lang == Lang::En || japanese().translated[static_cast<std::size_t>(id)];
+}
+
+std::string_view severityLabel(Severity s, Lang lang) {
+  if (lang == Lang::En)
+    return severityName(s);
+  switch (s) {
+  case Severity::Note:
+    return "注記";
+  case Severity::Warning:
+    return "警告";
+  case Severity::Error:
+    return "エラー";
+  case Severity::Fatal:
+    return "致命的エラー";
+  }
+  return "エラー";
 }
 
 const std::vector<DiagInfo> &allDiagInfos() {

@@ -108,6 +108,7 @@ std::string_view trim(std::string_view s) {
 // What the whole log refers to: the artifacts (files with a located range) and the rules.
 struct Context {
   const SourceManager &sm;
+  Lang lang;
   std::map<FileID, std::size_t> artifactIndex; // FileID -> index in run.artifacts
   std::vector<const DiagInfo *> rules;         // sorted by code
   std::map<std::string, std::size_t, std::less<>> ruleIndex;
@@ -118,20 +119,23 @@ struct Context {
   }
 };
 
-const DiagInfo *catalogueEntry(std::string_view code) {
-  static const std::map<std::string_view, const DiagInfo *> byCode = [] {
+const DiagInfo *catalogueEntry(std::string_view code, Lang lang) {
+  static const auto index = [](Lang l) {
     std::map<std::string_view, const DiagInfo *> m;
-    for (const DiagInfo &info : allDiagInfos())
+    for (const DiagInfo &info : allDiagInfos(l))
       if (!info.code.empty())
         m.emplace(info.code, &info);
     return m;
-  }();
+  };
+  static const std::map<std::string_view, const DiagInfo *> english = index(Lang::En);
+  static const std::map<std::string_view, const DiagInfo *> japanese = index(Lang::Ja);
+  const auto &byCode = lang == Lang::Ja ? japanese : english;
   const auto it = byCode.find(code);
   return it == byCode.end() ? nullptr : it->second;
 }
 
-Context buildContext(const SourceManager &sm, const std::vector<Diagnostic> &diags) {
-  Context cx{sm, {}, {}, {}};
+Context buildContext(const SourceManager &sm, const std::vector<Diagnostic> &diags, Lang lang) {
+  Context cx{sm, lang, {}, {}, {}};
   std::vector<FileID> files;
   auto use = [&](const SourceRange &r) {
     if (isKnown(sm, r))
@@ -146,7 +150,7 @@ Context buildContext(const SourceManager &sm, const std::vector<Diagnostic> &dia
         use(*n.range);
     if (d.fixit)
       use(d.fixit->range);
-    if (const DiagInfo *info = catalogueEntry(d.code))
+    if (const DiagInfo *info = catalogueEntry(d.code, lang))
       cx.rules.push_back(info);
   }
   std::sort(files.begin(), files.end());
@@ -257,7 +261,7 @@ std::string resultMessage(const Context &cx, const Diagnostic &d, const DiagInfo
                           const std::vector<Related> &related) {
   std::string text = escapeMessage(d.message);
   for (const Note &n : d.notes) {
-    text += "\nnote: " + escapeMessage(n.message);
+    text += fmt::format("\n{}: ", severityLabel(Severity::Note, cx.lang)) + escapeMessage(n.message);
     if (!n.range)
       continue;
     const auto it = std::find_if(related.begin(), related.end(),
@@ -268,7 +272,7 @@ std::string resultMessage(const Context &cx, const Diagnostic &d, const DiagInfo
   const bool ruleSaysIt =
       info && (d.help == info->help || d.help == unescapeBraces(info->help));
   if (!d.help.empty() && !ruleSaysIt)
-    text += "\nhelp: " + escapeMessage(d.help);
+    text += (cx.lang == Lang::Ja ? "\nヒント: " : "\nhelp: ") + escapeMessage(d.help);
   return text;
 }
 
@@ -315,7 +319,7 @@ std::string fingerprint(const Context &cx, const Diagnostic &d,
 
 void writeResult(JsonWriter &w, const Context &cx, const Diagnostic &d,
                  std::map<std::uint64_t, unsigned> &seen) {
-  const DiagInfo *info = catalogueEntry(d.code);
+  const DiagInfo *info = catalogueEntry(d.code, cx.lang);
   const std::vector<Related> related = relatedLocations(cx, d);
   const bool located = isKnown(cx.sm, d.range);
   w.beginObject();
@@ -355,10 +359,12 @@ void writeResult(JsonWriter &w, const Context &cx, const Diagnostic &d,
   w.endObject();
 }
 
-void writeRule(JsonWriter &w, const DiagInfo &info) {
+void writeRule(JsonWriter &w, const DiagInfo &info, Lang lang) {
   const std::string help = unescapeBraces(info.help);
   const std::string docs =
-      fmt::format("polc documents {} ({}) in {}.", info.code, info.name, kDocsPath);
+      lang == Lang::Ja
+          ? fmt::format("{}（{}）の説明は polc の {} にあります。", info.code, info.name, kDocsPath)
+          : fmt::format("polc documents {} ({}) in {}.", info.code, info.name, kDocsPath);
   w.beginObject();
   w.key("id");
   w.value(info.code);
@@ -396,7 +402,7 @@ void writeDriver(JsonWriter &w, const Context &cx, const SarifToolInfo &tool) {
   w.key("rules");
   w.beginArray();
   for (const DiagInfo *info : cx.rules)
-    writeRule(w, *info);
+    writeRule(w, *info, cx.lang);
   w.endArray();
   w.endObject();
 }
@@ -441,8 +447,8 @@ void writeArtifacts(JsonWriter &w, const Context &cx) {
 } // namespace
 
 void renderSarif(std::ostream &out, const SourceManager &sources,
-                 const std::vector<Diagnostic> &diags, const SarifToolInfo &tool) {
-  const Context cx = buildContext(sources, diags);
+                 const std::vector<Diagnostic> &diags, const SarifToolInfo &tool, Lang lang) {
+  const Context cx = buildContext(sources, diags, lang);
   JsonWriter w(out);
   w.beginObject();
   w.key("$schema");
@@ -460,7 +466,9 @@ void renderSarif(std::ostream &out, const SourceManager &sources,
   w.beginObject();
   w.key(kSrcRoot);
   w.beginObject();
-  writeText(w, "description", "the directory polc ran in; relative paths are as polc printed them");
+  writeText(w, "description",
+            lang == Lang::Ja ? "polc を実行したディレクトリ。相対パスは polc が表示したとおり"
+                             : "the directory polc ran in; relative paths are as polc printed them");
   w.endObject();
   w.endObject();
   writeArtifacts(w, cx);
@@ -470,6 +478,12 @@ void renderSarif(std::ostream &out, const SourceManager &sources,
   for (const Diagnostic &d : diags)
     writeResult(w, cx, d, seen);
   w.endArray();
+  // SARIF's default language is en-US; only a Japanese log says otherwise, so English logs stay
+  // byte-identical to those of earlier versions.
+  if (lang == Lang::Ja) {
+    w.key("language");
+    w.value("ja-JP");
+  }
   w.key("columnKind");
   w.value("utf16CodeUnits");
   // SourceManager ends a line at "\r\n", "\n" and a lone "\r"; SARIF's default omits the last.

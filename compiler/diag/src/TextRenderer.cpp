@@ -203,7 +203,7 @@ void TextRenderer::header(const SourceRange *range, Severity severity, std::stri
     const LineCol lc = sm_.lineCol(range->start());
     where = fmt::format("{}:{}:{}:", sanitize(sm_.name(range->file)), lc.line, lc.column);
   }
-  std::string kind(severityName(severity));
+  std::string kind(severityLabel(severity, opts_.lang));
   if (!code.empty())
     kind += fmt::format("[{}]", code);
   kind += ':';
@@ -280,12 +280,12 @@ void TextRenderer::render(const Diagnostic &d) {
 
   for (const Note &n : d.notes)
     if (!n.range || !isKnown(sm_, *n.range))
-      footnote("note", ansi::kCyan, n.message);
+      footnote(severityLabel(Severity::Note, opts_.lang), ansi::kCyan, n.message);
   if (!d.help.empty())
-    footnote("help", ansi::kBold, d.help);
+    footnote(opts_.lang == Lang::Ja ? "ヒント" : "help", ansi::kBold, d.help);
   for (const Label &l : d.labels) {
     if (!isKnown(sm_, l.range)) {
-      footnote("note", ansi::kCyan, l.message);
+      footnote(severityLabel(Severity::Note, opts_.lang), ansi::kCyan, l.message);
       continue;
     }
     header(&l.range, Severity::Note, "", l.message);
@@ -304,8 +304,18 @@ std::string plural(unsigned n, std::string_view word) {
 }
 
 // Clang's wording: "1 error generated.", "2 errors and 1 warning generated."
-void renderSummary(std::ostream &out, const std::vector<Diagnostic> &diags) {
+// In Japanese: 「エラー 2 件、警告 1 件を検出しました。」 (counters take 件, no plural).
+void renderSummary(std::ostream &out, const std::vector<Diagnostic> &diags, Lang lang) {
   const auto [errors, warnings] = detail::countSeverities(diags);
+  if (lang == Lang::Ja) {
+    if (errors && warnings)
+      out << fmt::format("エラー {} 件、警告 {} 件を検出しました。\n", errors, warnings);
+    else if (errors)
+      out << fmt::format("エラー {} 件を検出しました。\n", errors);
+    else if (warnings)
+      out << fmt::format("警告 {} 件を検出しました。\n", warnings);
+    return;
+  }
   if (errors && warnings)
     out << plural(errors, "error") << " and " << plural(warnings, "warning") << " generated.\n";
   else if (errors)
@@ -322,7 +332,7 @@ void renderText(std::ostream &out, const SourceManager &sources,
   for (const Diagnostic &d : diags)
     renderer.render(d);
   if (opts.summary)
-    renderSummary(out, diags);
+    renderSummary(out, diags, opts.lang);
 }
 
 } // namespace polc::diag

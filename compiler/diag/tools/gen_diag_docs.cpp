@@ -6,8 +6,9 @@
 //   ... --examples DIR                       also show, per code, the golden report of each
 //                                            example project under DIR that is about it
 //
-// The entries come from the compiled-in catalogue; the .def file is read only for the code
-// ranges in its header comment, so adding a range there is all a new section needs.
+// The entries come from the compiled-in catalogue, in English (DiagnosticKinds.def) and in
+// Japanese (DiagnosticKinds.ja.def); the .def file is read only for the code ranges in its
+// header comment, so adding a range there is all a new section needs.
 #include "polc/diag/Diagnostic.h"
 
 #include <fmt/format.h>
@@ -129,6 +130,16 @@ void writeTable(std::ostream &out, const std::vector<const DiagInfo *> &diags) {
     out << fmt::format("| {} | {} | {} | {} | {} |\n", d->code,
                        polc::diag::severityName(d->severity), d->name, markdownCell(d->message),
                        markdownCell(d->help));
+  // The same entries as `--lang=ja` prints them.
+  out << "\n日本語（`--lang=ja`）:\n\n";
+  out << "| コード | 重大度 | メッセージ | ヒント |\n";
+  out << "| --- | --- | --- | --- |\n";
+  for (const DiagInfo *d : diags) {
+    const DiagInfo &ja = polc::diag::diagInfo(d->id, polc::diag::Lang::Ja);
+    out << fmt::format("| {} | {} | {} | {} |\n", d->code,
+                       polc::diag::severityLabel(d->severity, polc::diag::Lang::Ja),
+                       markdownCell(ja.message), markdownCell(ja.help));
+  }
 }
 
 bool inGroup(const DiagInfo &d, const CodeGroup &g) {
@@ -147,7 +158,37 @@ std::string generate(const std::vector<CodeGroup> &groups) {
          "every check, with the same detail as a finding, but it never fails a check, is not "
          "counted as a warning and is not turned into an error by `--werror`.\n"
          "In the templates below, `{}` marks an argument filled in where the diagnostic is "
-         "reported.\n";
+         "reported (`{1}` names the second one).\n"
+         "\n## Languages\n\n"
+         "Every message and help line exists in English and in Japanese (`DiagnosticKinds.def` and "
+         "`DiagnosticKinds.ja.def`; a unit test fails for an entry without its Japanese text or "
+         "with other arguments). `polc check` and `polc build` choose the language of their "
+         "diagnostics in this order:\n\n"
+         "1. `--lang=ja` or `--lang=en`;\n"
+         "2. the environment variable `POLC_LANG` (`ja` or `en`);\n"
+         "3. the locale: the first of `LC_ALL`, `LC_MESSAGES` and `LANG` that is set; `ja`, "
+         "`ja_JP.UTF-8` and the like mean Japanese, any other value English;\n"
+         "4. English.\n\n"
+         "CI runners and containers usually run with `LANG=C.UTF-8` or no locale, so their logs stay "
+         "English unless a job asks for Japanese; a desktop with a Japanese locale gets Japanese. "
+         "In `polc build`, `--lang` also sets the language of the checklists and documents, which "
+         "otherwise stay Japanese whatever the locale.\n\n"
+         "What stays the same in both languages, for tools and for searching: the codes "
+         "(`エラー[E0901]` in Japanese text output, `error[E0901]` in English), the "
+         "`file:line:col` positions, the snippets and carets, code spans and names in the "
+         "messages, every JSON key and the JSON/SARIF `severity`/`level` values (`error`, "
+         "`warning`, `note`). What follows the language: the messages, notes and help lines, "
+         "the text renderer's words (エラー, 警告, 注記, 致命的エラー, ヒント and the closing "
+         "「エラー N 件、警告 M 件を検出しました。」), the `message` texts of the JSON and SARIF "
+         "reports, and the SARIF rules' descriptions (a Japanese SARIF log says `\"language\": "
+         "\"ja-JP\"`). Scripts that parse the text output should pass `--lang=en` or, better, read "
+         "`--format=json`. Command-line usage errors (exit 2 before any check) are English.\n\n"
+         "A statement of a stdlib network model sits above every layer of the policy; findings name "
+         "it as its users know it, from `stdlib/module_names.yaml`: \"the MIC guideline's α model "
+         "(std.lgov.alpha)\", 「総務省ガイドラインのαモデル（std.lgov.alpha）」. Parts of a message "
+         "that describe packets, addresses and values (`10.0.0.0/8 -> 203.0.113.0/24 tcp/443`, "
+         "\"(and 2 more ranges)\") and the kinds of things polc names in syntax errors stay as "
+         "polc writes them in English.\n";
   const std::vector<const DiagInfo *> all = sortedDiags();
   std::vector<const DiagInfo *> placed;
   auto section = [&](const std::string &heading, auto &&belongs) {

@@ -28,6 +28,9 @@ public:
     for (const auto &l : prog_.layers)
       out_->layers.push_back({l.name, l.title, l.isPublic});
     orderUnits();
+    for (const sema::Unit *u : units_)
+      if (u->isModule)
+        out_->moduleOfFile.emplace(u->file, u->moduleName);
     declareSymbols();
     for (const sema::Unit *u : units_)
       walk(*u, u->ast->items, std::nullopt, nullptr);

@@ -153,7 +153,7 @@ void PolErrorStrategy::report(antlr4::Parser *parser, antlr4::Token *t,
                                                 ? t->getStartIndex()
                                                 : t->getStopIndex() + 1)};
   antlr4::Token *prev = stream->index() > 0 ? stream->LT(-1) : nullptr;
-  std::string found = fmt::format(", found {}", tokenDescription(type));
+  std::string found = diags_.text(DiagID::NoteFoundToken, tokenDescription(type));
   std::string where = contextOf(ctx);
 
   // A missing `;`: point just after the previous token, as clang does, with a fix-it.
@@ -178,7 +178,7 @@ void PolErrorStrategy::report(antlr4::Parser *parser, antlr4::Token *t,
           .note(SourceRange{file_, open, open + 1}, DiagID::NoteOpenedHere, "{")
           .fixit(at, "}");
     } else {
-      diags_.report(DiagID::UnexpectedEof, at, fmt::format("in {}", where))
+      diags_.report(DiagID::UnexpectedEof, at, diags_.text(DiagID::NoteInContext, where))
           .help(DiagID::NoteExpectedOneOf, describeExpected(expected));
     }
     return stopIfLimitReached();
@@ -189,7 +189,7 @@ void PolErrorStrategy::report(antlr4::Parser *parser, antlr4::Token *t,
     if (closer && innermostRuleIs(ctx, P::RuleFile)) {
       diags_.report(DiagID::UnbalancedClose, at, tokenDescription(type));
     } else {
-      diags_.report(DiagID::UnexpectedToken, at, tokenDescription(type), fmt::format("in {}", where))
+      diags_.report(DiagID::UnexpectedToken, at, tokenDescription(type), diags_.text(DiagID::NoteInContext, where))
           .help(DiagID::NoteExpectedOneOf, describeExpected(expected));
     }
     return stopIfLimitReached();
@@ -206,7 +206,7 @@ void PolErrorStrategy::report(antlr4::Parser *parser, antlr4::Token *t,
     diags_.report(DiagID::ExpectedFlowArrow, at);
   } else if (innermostRuleIs(ctx, P::RuleValue) || innermostRuleIs(ctx, P::RuleScalar) ||
              innermostRuleIs(ctx, P::RuleRangeBound)) {
-    diags_.report(DiagID::ExpectedValue, at, fmt::format("in {}{}", where, found));
+    diags_.report(DiagID::ExpectedValue, at, diags_.text(DiagID::NoteInContext, where) + found);
   } else if (innermostRuleIs(ctx, P::RuleFile) || innermostRuleIs(ctx, P::RuleItem) ||
              innermostRuleIs(ctx, P::RuleMember)) {
     diags_.report(DiagID::ExpectedItem, at, tokenDescription(type));

@@ -199,7 +199,7 @@ TEST(Obligations, ManualValueNeedsAnAttestation) {
   ASSERT_EQ(paper.codes(), std::vector<std::string>{"E0951"}) << paper.dump();
   const auto &d = paper.first("E0951");
   EXPECT_EQ(paper.checked->text(d.range), "set auth.factors = 2;");
-  EXPECT_TRUE(paper.hasNote(d, "requirement `auth.factors >= 2` is here")) << paper.dump();
+  EXPECT_TRUE(paper.hasNote(d, "the requirement `auth.factors >= 2` of the ")) << paper.dump();
   auto attested = analyze("require auth.factors >= 2 on zone lgwan;\n",
                           profile("lg", "on zone lgwan",
                                   "attest auth.factors = 2 owner system_admin evidence \"認証製品の設定画面\";\n"));

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <iostream>
+#include <map>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -23,6 +25,7 @@ Captured runThrowing(OutputFormat format, const std::function<void()> &fail) {
   CommonOptions opts;
   opts.format = format;
   opts.color = ColorMode::Never;
+  opts.lang = "en"; // the assertions read English, whatever the locale of the test run
   Captured c;
   c.status = runGuarded(opts, [&](diag::SourceManager &, diag::DiagnosticsEngine &diags) {
     diags.report(diag::DiagID::UnusedDecl, diag::SourceRange{}, "zone", "found_before"); // kept
@@ -69,6 +72,56 @@ TEST(DriverTest, ACommandThatReturnsIsUntouched) {
   CommonOptions opts;
   EXPECT_EQ(runGuarded(opts, [](diag::SourceManager &, diag::DiagnosticsEngine &) { return kExitPolicyErrors; }),
             kExitPolicyErrors);
+}
+
+// The language of diagnostics: --lang, then POLC_LANG, then the locale (LC_ALL, LC_MESSAGES,
+// LANG: the first one set), then English.
+struct FakeEnv {
+  static inline std::map<std::string, std::string> vars;
+  static const char *get(const char *name) {
+    const auto it = vars.find(name);
+    return it == vars.end() ? nullptr : it->second.c_str();
+  }
+};
+
+diag::Lang langWith(std::map<std::string, std::string> env, std::optional<std::string> flag = {}) {
+  FakeEnv::vars = std::move(env);
+  CommonOptions opts;
+  opts.lang = std::move(flag);
+  return diagnosticLanguage(opts, &FakeEnv::get);
+}
+
+TEST(DiagnosticLanguage, FlagThenPolcLangThenLocaleThenEnglish) {
+  using diag::Lang;
+  EXPECT_EQ(langWith({}), Lang::En);
+  EXPECT_EQ(langWith({{"LANG", "ja_JP.UTF-8"}}), Lang::Ja);
+  EXPECT_EQ(langWith({{"LANG", "ja_JP.UTF-8"}}, "en"), Lang::En);
+  EXPECT_EQ(langWith({{"LANG", "C.UTF-8"}}, "ja"), Lang::Ja);
+  EXPECT_EQ(langWith({{"POLC_LANG", "en"}, {"LC_ALL", "ja_JP.UTF-8"}}), Lang::En);
+  EXPECT_EQ(langWith({{"POLC_LANG", "ja"}, {"LANG", "C"}}), Lang::Ja);
+  // POSIX precedence: LC_ALL, then LC_MESSAGES, then LANG; the first one set decides.
+  EXPECT_EQ(langWith({{"LC_ALL", "C"}, {"LANG", "ja_JP.UTF-8"}}), Lang::En);
+  EXPECT_EQ(langWith({{"LC_MESSAGES", "ja_JP.eucJP"}, {"LANG", "en_US.UTF-8"}}), Lang::Ja);
+  EXPECT_EQ(langWith({{"LC_ALL", ""}, {"LANG", "ja"}}), Lang::Ja); // empty means unset
+  // A POLC_LANG polc cannot follow falls through to the locale; "japanese" is not "ja".
+  EXPECT_EQ(langWith({{"POLC_LANG", "fr"}, {"LANG", "ja_JP.UTF-8"}}), Lang::Ja);
+  EXPECT_EQ(langWith({{"LANG", "japanese"}}), Lang::En);
+}
+
+TEST(DiagnosticLanguage, RunGuardedReportsInTheChosenLanguage) {
+  std::ostringstream err;
+  std::streambuf *oldErr = std::cerr.rdbuf(err.rdbuf());
+  CommonOptions opts;
+  opts.color = ColorMode::Never;
+  opts.lang = "ja";
+  const int status = runGuarded(opts, [](diag::SourceManager &, diag::DiagnosticsEngine &) -> int {
+    throw std::logic_error("boom");
+  });
+  std::cerr.rdbuf(oldErr);
+  EXPECT_EQ(status, kExitUsage);
+  EXPECT_EQ(err.str(), "polc: 致命的エラー[E0020]: 内部エラー: boom\n"
+                       "   = ヒント: ポリシーではなく polc の不具合です。何も書き込んでいません。ポリシーを添えて報告してください\n"
+                       "エラー 1 件を検出しました。\n");
 }
 
 } // namespace

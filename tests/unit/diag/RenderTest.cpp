@@ -103,6 +103,51 @@ TEST(TextRenderer, CaretLinesUpUnderJapanese) {
             "   = help: every statement and declaration ends with `;`\n");
 }
 
+// In Japanese the renderer's own words follow (エラー, 注記, ヒント, the summary), the codes do
+// not, and the snippet with its caret is laid out exactly as in English.
+TEST(TextRenderer, JapaneseWordsSameLayout) {
+  SourceManager sm;
+  const FileID f = sm.addBuffer("t.pol", "zone lgwan \"LGWAN接続系\"; z\nzone a;\n");
+  auto run = [&](Lang lang) {
+    DiagnosticsEngine engine(sm);
+    engine.setLanguage(lang);
+    const auto z = static_cast<std::uint32_t>(sm.contents(f).find(" z"));
+    const auto a = static_cast<std::uint32_t>(sm.contents(f).find("a;"));
+    engine.report(DiagID::ExpectedSemi, SourceRange::point(f, z), "x")
+        .primaryLabel(DiagID::NoteInsertSemi)
+        .note(SourceRange{f, a, a + 1}, DiagID::NoteFirstDeclaredHere)
+        .note(std::nullopt, DiagID::NoteWitness, "w");
+    engine.report(DiagID::UnusedDecl, SourceRange{f, a, a + 1}, "zone", "a");
+    TextOptions opts;
+    opts.lang = lang;
+    return render(sm, engine.diagnostics(), opts);
+  };
+  EXPECT_EQ(run(Lang::Ja),
+            "t.pol:1:23: エラー[E0201]: x の後に `;` が必要です\n"
+            "    1 | zone lgwan \"LGWAN接続系\"; z\n"
+            "      |                          ^ ここに `;` を挿入\n"
+            "   = 注記: 具体例: w\n"
+            "   = ヒント: 文と宣言はすべて `;` で終わります\n"
+            "t.pol:2:6: 注記: 最初の宣言はここです\n"
+            "    2 | zone a;\n"
+            "      |      ^\n"
+            "t.pol:2:6: 警告[W0601]: zone `a` はどこからも使われていません\n"
+            "    2 | zone a;\n"
+            "      |      ^\n"
+            "   = ヒント: 削除するか、文から参照してください\n"
+            "エラー 1 件、警告 1 件を検出しました。\n");
+  // Same snippet lines, same caret columns as the English rendering.
+  auto snippets = [](const std::string &text) {
+    std::string out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+      if (line.rfind("    ", 0) == 0 || line.rfind("      |", 0) == 0)
+        out += line.substr(0, line.find('^') + 1) + "\n";
+    return out;
+  };
+  EXPECT_EQ(snippets(run(Lang::Ja)), snippets(run(Lang::En)));
+}
+
 TEST(TextRenderer, UnderlineCoversWideCharacters) {
   OneLine t("zone \"接続系\";\n");
   EXPECT_EQ(t.renderAt(t.rangeOf("\"接続系\"")),

@@ -36,41 +36,44 @@ template <class Builder> auto plainNote(diag::DiagID id) {
 void report(Context &cx, int layer, const std::vector<const Rule *> &list, const Anomaly &a) {
   const Rule &rule = *list[a.rule];
   const diag::SourceRange range = rule.flow->origin.range;
-  const std::string layerName = cx.layerName(layer);
+  const std::string layerName = cx.layerPhrase(layer, range);
   const auto witness = a.overlap.witness();
   switch (a.kind) {
   case AnomalyKind::Shadowed: {
     auto b = cx.diags.report(diag::DiagID::ShadowedRule, range, layerName,
-                             a.mixed ? ", some of them the other way" : " the other way");
+                             cx.diags.text(a.mixed ? diag::DiagID::NoteShadowedSomeOtherWay
+                                                   : diag::DiagID::NoteShadowedOtherWay));
     noteRelated(b, a.related, list, plainNote<decltype(b)>(diag::DiagID::NoteShadowedBy));
     if (witness)
       b.note(std::nullopt, diag::DiagID::NoteWitness,
-             fmt::format("{} is {} by an earlier rule", witness->str(),
-                         rule.allow() ? "denied" : "allowed"));
+             cx.diags.text(rule.allow() ? diag::DiagID::NoteWitnessEarlierDenies
+                                        : diag::DiagID::NoteWitnessEarlierAllows,
+                           witness->str()));
     break;
   }
   case AnomalyKind::RedundantEarlier: {
     auto b = cx.diags.report(diag::DiagID::RedundantRule, range,
-                             fmt::format(" by earlier rules in the {} layer", layerName));
+                             cx.diags.text(diag::DiagID::NoteRedundantEarlier, layerName));
     noteRelated(b, a.related, list, plainNote<decltype(b)>(diag::DiagID::NoteShadowedBy));
     break;
   }
   case AnomalyKind::RedundantLater: {
     auto b = cx.diags.report(
         diag::DiagID::RedundantRule, range,
-        fmt::format(" even without it (later rules in the {} layer take over what it decides)", layerName));
+        cx.diags.text(diag::DiagID::NoteRedundantLater, layerName));
     noteRelated(b, a.related, list, plainNote<decltype(b)>(diag::DiagID::NoteTakesOver));
     break;
   }
   case AnomalyKind::Correlated: {
     auto b = cx.diags.report(diag::DiagID::CorrelatedRule, range, layerName, Context::describe(a.overlap));
-    noteRelated(b, a.related, list, [](decltype(b) &bb, const Rule &r) {
-      bb.note(r.flow->origin.range, diag::DiagID::NoteDecidesOverlapFirst, r.allow() ? "allows" : "denies");
+    noteRelated(b, a.related, list, [&cx](decltype(b) &bb, const Rule &r) {
+      bb.note(r.flow->origin.range, diag::DiagID::NoteDecidesOverlapFirst, cx.verb(r.allow()));
     });
     if (witness)
       b.note(std::nullopt, diag::DiagID::NoteWitness,
-             fmt::format("{} is {} by the earlier rule, not {} by this one", witness->str(),
-                         rule.allow() ? "denied" : "allowed", rule.allow() ? "allowed" : "denied"));
+             cx.diags.text(rule.allow() ? diag::DiagID::NoteWitnessOrderDenies
+                                        : diag::DiagID::NoteWitnessOrderAllows,
+                           witness->str()));
     break;
   }
   }

@@ -189,11 +189,11 @@ void checkApprovals(Context &cx) {
     std::int64_t authority = ops.empty() ? 0 : ops.front().number;
     cx.diags
         .report(DiagID::ExceptionAuthority, e.approvedByRange, e.name, approver.name, approver.authority,
-                cx.layerName(bound->origin.layer), required, authority)
-        .note(bound->origin.range, DiagID::NoteRequiredAuthority, cx.layerName(bound->origin.layer))
+                cx.layerPhrase(bound->origin), required, authority)
+        .note(bound->origin.range, DiagID::NoteRequiredAuthority, cx.layerPhrase(bound->origin))
         .note(approver.origin.range, DiagID::NoteRoleHere, approver.name)
         .note(std::nullopt, DiagID::NoteBoundChain, std::string(kApproverSetting),
-              fmt::format("{} {}", cx.layerName(bound->origin.layer), boundText(*bound)));
+              fmt::format("{} {}", cx.layerName(bound->origin.layer, bound->origin.range), boundText(*bound)));
   }
 }
 

@@ -63,7 +63,7 @@ void reportExpired(Context &cx, const ir::Exception &e) {
         continue;
       Packet w = *hit.witness();
       if (const Rule *deny = cx.denyingRule(w, cx.lastLayer() + 1)) {
-        d.note(deny->flow->origin.range, DiagID::NoteDeniedHere, cx.layerName(deny->layer()));
+        d.note(deny->flow->origin.range, DiagID::NoteDeniedHere, cx.layerPhrase(*deny));
         d.note(std::nullopt, DiagID::NoteWitness, fmt::format("{} is denied again", w.str()));
         return;
       }
@@ -99,9 +99,9 @@ void reportTooLong(Context &cx, const ir::Exception &e, const ExceptionStatus &s
   const ir::Setting &setting = *findSetting(cx.policy, kLifetimeSetting, sema::SettingType::Kind::Duration);
   std::string limit =
       status.lifetimeBound
-          ? fmt::format("the {} layer's bound `{} {}`", cx.layerName(status.lifetimeBound->origin.layer),
-                        kLifetimeSetting, boundText(*status.lifetimeBound))
-          : fmt::format("the stdlib default of `{}` ({})", kLifetimeSetting, setting.defaultValue->str());
+          ? cx.diags.text(DiagID::NoteLifetimeBoundOf, cx.layerPhrase(status.lifetimeBound->origin),
+                          kLifetimeSetting, boundText(*status.lifetimeBound))
+          : cx.diags.text(DiagID::NoteLifetimeDefault, kLifetimeSetting, setting.defaultValue->str());
   auto d = cx.diags.report(DiagID::ExceptionTooLong, e.origin.range, e.name, e.until->str(), status.remainingDays,
                            cx.options.today.str(), limit);
   if (status.lifetimeBound)

@@ -34,17 +34,17 @@ void checkExpectations(Context &cx) {
     const PacketVerdict &v = *result.counterexample;
     const bool expectAllow = e.action == ir::Action::Allow;
     auto d = cx.diags.report(DiagID::ExpectationFails, e.origin.range, expectAllow ? "allow" : "deny",
-                             cx.trafficName(e.traffic), expectAllow ? "denies" : "allows",
+                             cx.trafficName(e.traffic), cx.verb(!expectAllow),
                              Context::describe(result.failing));
     bool anyAllow = false;
     for (const LayerDecision &l : v.layers) {
       if (l.flow) {
         const bool allows = l.flow->action == ir::Action::Allow;
         anyAllow |= allows;
-        d.note(l.flow->origin.range, DiagID::NoteLayerDecides, cx.layerName(l.layer),
-               allows ? "allows" : "denies");
+        d.note(l.flow->origin.range, DiagID::NoteLayerDecides, cx.layerPhrase(l.flow->origin),
+               cx.verb(allows));
       } else if (l.layer != ir::kModuleLayer) {
-        d.note(std::nullopt, DiagID::NoteLayerSilent, cx.layerName(l.layer));
+        d.note(std::nullopt, DiagID::NoteLayerSilent, cx.layerPhrase(l.layer, {}));
       }
     }
     if (v.exception) {

@@ -314,7 +314,7 @@ private:
       reportOnPaper(b, setting, *v);
     if (unset.empty())
       return;
-    auto d = cx_.diags.report(DiagID::RequirementUnmet, b.origin.range, cx_.layerName(b.origin.layer),
+    auto d = cx_.diags.report(DiagID::RequirementUnmet, b.origin.range, cx_.layerPhrase(b.origin),
                               setting.name, boundText(b), scopeText(b), names(unset));
     std::size_t shown = 0;
     for (const auto &[prof, endpoints] : omittedBy) {
@@ -339,8 +339,8 @@ private:
       return;
     cx_.diags
         .report(DiagID::RequirementMetOnPaper, v.origin.range, setting.name, v.value.str(),
-                cx_.layerName(b.origin.layer), boundText(b), p_.profiles[v.profile].platform)
-        .note(b.origin.range, DiagID::NoteRequirementHere, cx_.layerName(b.origin.layer), setting.name,
+                cx_.layerPhrase(b.origin), boundText(b), p_.profiles[v.profile].platform)
+        .note(b.origin.range, DiagID::NoteRequirementHere, cx_.layerPhrase(b.origin), setting.name,
               boundText(b));
   }
 };

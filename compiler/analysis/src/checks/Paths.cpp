@@ -283,10 +283,10 @@ private:
   // Who allows a hop, for the notes: "the standard layer", "exception `EXC-1`".
   std::string allowedBy(const Rule *rule) const {
     if (!rule)
-      return "the policy";
+      return cx_.diags.text(diag::DiagID::NotePolicyPhrase);
     if (rule->inException())
-      return fmt::format("exception `{}`", cx_.policy.exceptions[*rule->flow->exception].name);
-    return fmt::format("the {} layer", cx_.layerName(rule->layer()));
+      return cx_.diags.text(diag::DiagID::NoteExceptionPhrase, cx_.policy.exceptions[*rule->flow->exception].name);
+    return cx_.layerPhrase(*rule);
   }
 
   void report(const Rule &deny, const Sides &sd, const Found &found, const Acceptance *accepted) {
@@ -309,7 +309,7 @@ private:
     path += " -> " + cx_.placeOf(end.family, end.dst);
 
     const ir::Flow &f = *deny.flow;
-    const std::string high = cx_.layerName(deny.layer());
+    const std::string high = cx_.layerPhrase(deny);
     const std::string boundary = cx_.trafficName(f.traffic);
     const ir::Host &firstRelay = cx_.policy.hosts[chain.front()];
     const Rule *primary = cx_.allowingRule(first);
@@ -340,7 +340,7 @@ private:
       d.note(f.origin.range, DiagID::NoteDeniedHere, high);
     else
       d.note(f.origin.range, DiagID::NoteBoundaryHere, high, kinds);
-    d.note(std::nullopt, DiagID::NoteWitness, fmt::format("hop 1: {}", first.str()));
+    d.note(std::nullopt, DiagID::NoteWitness, cx_.diags.text(DiagID::NoteFirstHop, first.str()));
   }
 
   Context &cx_;

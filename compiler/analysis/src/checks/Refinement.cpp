@@ -63,7 +63,7 @@ void reportViolation(Context &cx, const Rule &r, const Rule &deny, const PacketS
                      const Packet &witness) {
   using diag::DiagID;
   const std::string what = Context::describe(part);
-  const std::string low = cx.layerName(r.layer()), high = cx.layerName(deny.layer());
+  const std::string low = cx.layerPhrase(r), high = cx.layerPhrase(deny);
   const std::string sub = Context::subRange(part, r.packets);
   if (!deny.flow->viaSanitizers.empty()) {
     const std::string kinds = joined(deny.flow->viaSanitizers);
@@ -78,7 +78,8 @@ void reportViolation(Context &cx, const Rule &r, const Rule &deny, const PacketS
   }
   auto d = cx.diags.report(DiagID::RefinementViolation, r.flow->origin.range, low, what, high);
   d.note(deny.flow->origin.range, DiagID::NoteDeniedHere, high);
-  d.note(std::nullopt, DiagID::NoteLayerChain, cx.layerChain(deny.layer(), "denies", r.layer(), "allows"));
+  d.note(std::nullopt, DiagID::NoteLayerChain, cx.layerChain(deny.layer(), DiagID::NoteRoleDenies, r.layer(),
+                                                            DiagID::NoteRoleAllows, deny.flow->origin.range));
   if (!sub.empty())
     d.note(std::nullopt, DiagID::NoteSubRange, sub);
   d.note(std::nullopt, DiagID::NoteWitness, witness.str());

@@ -25,7 +25,7 @@ void checkRequiredFlows(Context &cx) {
   using diag::DiagID;
   for (const ir::FlowRequirement &q : cx.policy.requirements) {
     const PacketSet required = cx.trafficPackets(q.traffic);
-    const std::string requiredLayer = cx.layerName(q.origin.layer);
+    const std::string requiredLayer = cx.layerPhrase(q.origin);
     PacketSet denied;
     for (const Rule &r : cx.rules) {
       if (r.allow() || r.inException())
@@ -36,7 +36,7 @@ void checkRequiredFlows(Context &cx) {
       denied = denied.unite(blocked);
       auto w = blocked.witness();
       cx.diags
-          .report(DiagID::RequiredFlowDenied, r.flow->origin.range, cx.layerName(r.layer()),
+          .report(DiagID::RequiredFlowDenied, r.flow->origin.range, cx.layerPhrase(r),
                   Context::describe(blocked), requiredLayer)
           .note(q.origin.range, DiagID::NoteRequiredHere, requiredLayer)
           .note(std::nullopt, DiagID::NoteWitness, w->str());
@@ -48,7 +48,8 @@ void checkRequiredFlows(Context &cx) {
       continue;
     cx.diags.report(DiagID::RequiredFlowNotAllowed, q.origin.range, Context::describe(missing))
         .note(std::nullopt, DiagID::NoteLayerChain,
-              cx.layerChain(q.origin.layer, "requires", cx.lastLayer(), "allows none of it"))
+              cx.layerChain(q.origin.layer, DiagID::NoteRoleRequires, cx.lastLayer(),
+                            DiagID::NoteRoleAllowsNone, q.origin.range))
         .note(std::nullopt, DiagID::NoteWitness, missing.witness()->str());
   }
 }

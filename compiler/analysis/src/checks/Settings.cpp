@@ -171,8 +171,8 @@ private:
         i = bounds.size() - kShown / 2;
       }
       const ir::SettingBound &b = *bounds[i];
-      out += fmt::format("{}{} {}{}", out.empty() ? "" : ", ", cx_.layerName(b.origin.layer), boundText(b),
-                         scopeText(b));
+      out += fmt::format("{}{} {}{}", out.empty() ? "" : ", ", cx_.layerName(b.origin.layer, b.origin.range),
+                         boundText(b), scopeText(b));
     }
     return out;
   }
@@ -239,14 +239,14 @@ private:
     std::vector<const ir::SettingBound *> ranked = strictestFirst(setting, broken);
     const ir::SettingBound &head = *ranked.front();
     auto d = cx_.diags.report(DiagID::SettingOutsideBound, v.origin.range, setting.name, v.value.str(),
-                              cx_.layerName(head.origin.layer), boundText(head));
+                              cx_.layerPhrase(head.origin), boundText(head));
     for (const ir::SettingBound *b : std::span(ranked).first(std::min(ranked.size(), kMaxBoundNotes)))
-      d.note(b->origin.range, DiagID::NoteBoundHere, cx_.layerName(b->origin.layer), boundText(*b));
+      d.note(b->origin.range, DiagID::NoteBoundHere, cx_.layerPhrase(b->origin), boundText(*b));
     if (setting.sentinel && sameValue(setting.sentinel->value, v.value))
       d.note(setting.sentinel->range, DiagID::NoteSentinel, v.value.str(),
              setting.sentinel->meaning.value_or("no limit"));
     d.note(std::nullopt, DiagID::NoteBoundChain, setting.name,
-           fmt::format("{}, {} = {}", chain(applicable), cx_.layerName(v.origin.layer), v.value.str()));
+           fmt::format("{}, {} = {}", chain(applicable), cx_.layerName(v.origin.layer, v.origin.range), v.value.str()));
   }
 
   // ---- E0911 ----
@@ -396,7 +396,7 @@ private:
     if (domain)
       d.note(setting.origin.range, DiagID::NoteSettingDeclaredHere, setting.name, describeType(setting));
     for (const ir::SettingBound *a : partners)
-      d.note(a->origin.range, DiagID::NoteBoundHere, cx_.layerName(a->origin.layer), boundText(*a));
+      d.note(a->origin.range, DiagID::NoteBoundHere, cx_.layerPhrase(a->origin), boundText(*a));
     std::vector<const ir::SettingBound *> shown = joint ? active : partners;
     shown.push_back(&b);
     d.note(std::nullopt, DiagID::NoteBoundChain, setting.name, chain(shown));

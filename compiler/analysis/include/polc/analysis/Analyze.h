@@ -26,6 +26,10 @@ struct AnalysisOptions {
   // `expect` statements as findings (E0960, W0962). `polc test` turns this off and reports
   // each expectation as a test result instead, from the same evaluation (Verdict.h).
   bool checkExpectations = true;
+  // The name a person knows a stdlib module by, in the diagnostics' language (e.g. "the MIC
+  // guideline's α model" for std.lgov.alpha), or "" when it has none. The names are stdlib data
+  // (stdlib/module_names.yaml), which the CLI reads; without it a module is named by itself.
+  std::function<std::string(std::string_view module)> moduleTitle;
 };
 
 // Runs every analysis pass over a lowered policy; findings go to `diags`.

@@ -1,6 +1,7 @@
 #pragma once
 // A diagnostic is data: severity, stable code, message, ranges, notes and an optional fix-it.
-// Message text lives only in DiagnosticKinds.def; stages refer to entries by DiagID.
+// Message text lives only in DiagnosticKinds.def (English) and DiagnosticKinds.ja.def
+// (Japanese); stages refer to entries by DiagID.
 #include "polc/diag/SourceManager.h"
 
 #include <fmt/format.h>
@@ -13,6 +14,10 @@
 namespace polc::diag {
 
 enum class Severity { Note, Warning, Error, Fatal };
+
+// The language diagnostics are written in. English is the catalogue itself
+// (DiagnosticKinds.def); Japanese comes from DiagnosticKinds.ja.def, entry by entry.
+enum class Lang { En, Ja };
 
 enum class DiagID : std::uint16_t {
 #define DIAG(ID, CODE, SEVERITY, MESSAGE, HELP) ID,
@@ -30,10 +35,19 @@ struct DiagInfo {
   std::string_view help;    // fmt template, may be empty
 };
 
-// The catalogue, generated from DiagnosticKinds.def.
+// The catalogue, generated from DiagnosticKinds.def. The Lang overloads give the same entries
+// with message and help in that language; an entry DiagnosticKinds.ja.def lacks keeps its
+// English text (the CatalogueTranslation unit test fails for it, so none ships that way).
 const DiagInfo &diagInfo(DiagID id);
+const DiagInfo &diagInfo(DiagID id, Lang lang);
 const std::vector<DiagInfo> &allDiagInfos();
+const std::vector<DiagInfo> &allDiagInfos(Lang lang);
+// Whether DiagnosticKinds.ja.def (for Lang::Ja) has an entry for `id`; always true for En.
+bool hasTranslation(DiagID id, Lang lang);
+// "error", "warning", ... as JSON and SARIF name them: never translated (a stable key).
 std::string_view severityName(Severity s);
+// The severity word a person reads in text output: "error" or 「エラー」.
+std::string_view severityLabel(Severity s, Lang lang);
 
 struct Label {
   SourceRange range;

@@ -23,22 +23,22 @@ public:
 
   // Text under the primary caret; `note` must be a NOTE entry.
   template <typename... Args> DiagnosticBuilder &primaryLabel(DiagID note, Args &&...args) {
-    diag_.primaryLabel = formatTemplate(diagInfo(note).message, args...);
+    diag_.primaryLabel = formatTemplate(text(note), args...);
     return *this;
   }
   template <typename... Args>
   DiagnosticBuilder &label(SourceRange range, DiagID note, Args &&...args) {
-    diag_.labels.push_back({range, formatTemplate(diagInfo(note).message, args...)});
+    diag_.labels.push_back({range, formatTemplate(text(note), args...)});
     return *this;
   }
   template <typename... Args>
   DiagnosticBuilder &note(std::optional<SourceRange> range, DiagID note, Args &&...args) {
-    diag_.notes.push_back({range, formatTemplate(diagInfo(note).message, args...)});
+    diag_.notes.push_back({range, formatTemplate(text(note), args...)});
     return *this;
   }
   // Overrides the catalogue's help with another NOTE entry's text (e.g. "did you mean `x`?").
   template <typename... Args> DiagnosticBuilder &help(DiagID note, Args &&...args) {
-    diag_.help = formatTemplate(diagInfo(note).message, args...);
+    diag_.help = formatTemplate(text(note), args...);
     return *this;
   }
   DiagnosticBuilder &fixit(SourceRange range, std::string replacement) {
@@ -47,6 +47,9 @@ public:
   }
 
 private:
+  // A NOTE entry's template in the engine's language.
+  std::string_view text(DiagID note) const;
+
   DiagnosticsEngine *engine_;
   Diagnostic diag_;
 };
@@ -58,7 +61,7 @@ public:
   // The catalogue's message and help templates are both formatted with `args`.
   template <typename... Args>
   DiagnosticBuilder report(DiagID id, SourceRange range, Args &&...args) {
-    const DiagInfo &info = diagInfo(id);
+    const DiagInfo &info = diagInfo(id, lang_);
     Diagnostic d;
     d.id = id;
     d.severity = info.severity;
@@ -69,6 +72,16 @@ public:
     d.range = range;
     return DiagnosticBuilder(this, std::move(d));
   }
+
+  // A NOTE entry formatted in the engine's language, for text a stage composes into a
+  // diagnostic's arguments (e.g. "the basic layer" / 「basic 層」).
+  template <typename... Args> std::string text(DiagID note, Args &&...args) const {
+    return formatTemplate(diagInfo(note, lang_).message, args...);
+  }
+
+  // The language of every diagnostic reported from now on (default: English).
+  void setLanguage(Lang lang) { lang_ = lang; }
+  Lang language() const { return lang_; }
 
   // After this many errors, further errors are dropped and one fatal "too many errors" is
   // emitted. 0 means no limit.
@@ -107,6 +120,11 @@ private:
   unsigned errors_ = 0;
   unsigned warnings_ = 0;
   bool limitReached_ = false;
+  Lang lang_ = Lang::En;
 };
+
+inline std::string_view DiagnosticBuilder::text(DiagID note) const {
+  return diagInfo(note, engine_ ? engine_->language() : Lang::En).message;
+}
 
 } // namespace polc::diag

@@ -346,6 +346,9 @@ struct Policy {
   std::optional<std::string> title;
   std::optional<std::string> version;
   std::vector<Layer> layers; // highest first
+  // The module each imported file is (e.g. "std.lgov.alpha"), by file: findings about a
+  // statement above every layer name the module it comes from.
+  std::map<diag::FileID, std::string> moduleOfFile;
 
   std::vector<Section> sections;
   std::vector<GlossaryEntry> glossary;
