@@ -6,9 +6,9 @@ temporary folder and compared from inside it (`polc diff old new`), so locations
 Checked per pair: the exit status, and the kinds of difference reported (JSON). The added-allow
 pair is also a golden in text, JSON and Markdown (tests/golden/diff/). Properties:
   - diff(X, X) is empty for every example project (exit 0, or 1 when X has errors);
-  - diff(X, T(X)) is empty for every transform in SAME_MEANING (layout and comments only). To add
-    `polc fmt` when it lands: append ("fmt", fmt_transform) where fmt_transform runs
-    `polc fmt` over the copied folder.
+  - diff(X, T(X)) is empty for every transform in SAME_MEANING (layout and comments only),
+    `polc fmt` among them: every line's indentation is stripped (so fmt has work to do), then
+    `polc fmt` rewrites the folder.
   - a comment line inserted at the top of every layer file changes no generated file but
     trace.json and manifest.json (statement identities carry no line numbers).
 
@@ -221,14 +221,24 @@ def check_git(polc: Path) -> list[str]:
     return problems
 
 
-def comment_on_top(folder: Path) -> None:
+def comment_on_top(polc: Path, folder: Path) -> None:
     for pol in folder.glob("*.pol"):
         pol.write_text("// a comment line that moves every statement down\n\n" + pol.read_text(encoding="utf-8"),
                        encoding="utf-8")
 
 
+def dedent_then_fmt(polc: Path, folder: Path) -> None:
+    for pol in folder.glob("*.pol"):
+        text = pol.read_text(encoding="utf-8")
+        pol.write_text("\n".join(line.lstrip() for line in text.split("\n")), encoding="utf-8")
+    # A project with syntax errors is left as it is by fmt (exit 1); diff then compares it as is.
+    r = run([str(polc), "fmt", str(folder)])
+    if r.crashed() or r.returncode == 2:
+        raise AssertionError(f"polc fmt {folder}: exit {r.returncode}\n{show(r.stderr)[-1000:]}")
+
+
 # Transforms that keep a project's meaning: diff(X, T(X)) must be empty.
-SAME_MEANING = [("comment-on-top", comment_on_top)]
+SAME_MEANING = [("comment-on-top", comment_on_top), ("fmt", dedent_then_fmt)]
 
 
 def example_projects() -> list[Path]:
@@ -255,7 +265,7 @@ def check_same(polc: Path) -> list[str]:
                 tmp = Path(t)
                 shutil.copytree(project, tmp / "old")
                 shutil.copytree(project, tmp / "new")
-                transform(tmp / "new")
+                transform(polc, tmp / "new")
                 r = diff(polc, tmp, "--format=json", "old", "new")
                 # A project with errors exits 1; when both versions were analysed the diff is printed.
                 if r.crashed() or r.returncode == 2 or (r.stdout and not json.loads(r.stdout)["empty"]):
