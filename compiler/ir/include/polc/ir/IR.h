@@ -298,6 +298,17 @@ struct Exception {
   SourceRange requestedByRange;
 };
 
+// One row of a layer's 改定履歴 (`revision DATE "summary" version "V" approved_by ROLE;`),
+// in source order, which sema has checked to be ascending by date within each layer.
+struct Revision {
+  Id id = 0;
+  ast::Date date;
+  std::string summary;
+  std::optional<std::string> version;
+  std::optional<Id> approvedBy; // role
+  Origin origin;                // origin.layer: the layer whose document it dates
+};
+
 struct Check {
   Id id = 0;
   std::string kind; // self_inspection, audit
@@ -343,6 +354,7 @@ struct Policy {
   std::optional<std::string> title;
   std::optional<std::string> version;
   std::vector<Layer> layers; // highest first
+  std::vector<Revision> revisions; // every layer's, oldest first within a layer
 
   std::vector<Section> sections;
   std::vector<GlossaryEntry> glossary;
