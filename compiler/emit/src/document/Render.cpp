@@ -224,7 +224,7 @@ std::vector<OutputFile> renderLayer(const ir::Policy &policy, int layer, const P
     out.html += "<section class=\"history\">\n";
     out.heading(2, words.word("document.history"), "history");
     text::Table t;
-    for (const auto &[c, width] : {std::pair{"version", "22mm"}, {"date", "42mm"}, {"summary", ""}, {"approver", "48mm"}}) {
+    for (const auto &[c, width] : {std::pair{"version", "20mm"}, {"date", "38mm"}, {"summary", ""}, {"approver", "56mm"}}) {
       t.columns.push_back(words.word(fmt::format("document.history_columns.{}", c)));
       t.classes.emplace_back(c);
       t.widths.emplace_back(width);
