@@ -21,7 +21,9 @@ tokens {
   // statement keywords
   TEXT, ALLOW, DENY, REQUIRE, SET, ATTEST, CHECK, EXPECT, ACCEPT, FLOW, UNLESS, VIA, ON, IN, NOT, ANY,
   PLATFORM, AUTHORITY, APPROVED_BY, REQUESTED_BY, UNTIL, OWNER, METHOD, EVERY, CATEGORY, EVIDENCE,
-  TRUE, FALSE
+  TRUE, FALSE,
+  // revision history (改定履歴)
+  REVISION
 }
 
 // ---- files -------------------------------------------------------------------------------
@@ -33,6 +35,7 @@ item
   | layerHeader
   | importHeader
   | layersDecl
+  | revisionDecl
   | section
   | declaration
   | statement
@@ -44,6 +47,11 @@ layerHeader  : LAYER declName STRING? visibility=ID? (REFINES declName)? SEMI ;
 importHeader : IMPORT qualifiedName (AS declName)? SEMI ;
 // layers basic > standard > procedure;   (highest first)
 layersDecl   : LAYERS declName (GT declName)+ SEMI ;
+
+// One entry of the layer's 改定履歴: when the layer took effect in this form, what changed, the
+// policy version it belongs to and the role that approved it. Top level of a layer file only.
+// revision 2026-04-01 "全部改正" version "2026.03" approved_by ciso;
+revisionDecl : REVISION date=DATE summary+=STRING+ (VERSION version=STRING)? (APPROVED_BY qualifiedName)? SEMI ;
 
 // section "6(3)ア" "マイナンバー利用事務系" { ... }
 section : SECTION number=STRING title=STRING? LBRACE item* RBRACE ;
@@ -202,4 +210,5 @@ keyword
   | ENDPOINT_PROFILE | EXCEPTION | TERM | THREAT | ORGANIZATION | REFINE | TEXT | ALLOW | DENY
   | REQUIRE | SET | ATTEST | CHECK | EXPECT | ACCEPT | FLOW | UNLESS | VIA | ON | IN | NOT | ANY | PLATFORM
   | AUTHORITY | APPROVED_BY | REQUESTED_BY | UNTIL | OWNER | METHOD | EVERY | CATEGORY | EVIDENCE | TRUE | FALSE
+  | REVISION
   ;

@@ -24,6 +24,15 @@ public:
       w_.key("public");
       w_.value(l.isPublic);
     });
+    list("revisions", p_.revisions, [&](const Revision &r) {
+      id(r.id);
+      field("date", r.date.str());
+      field("summary", r.summary);
+      optField("version", r.version);
+      if (r.approvedBy)
+        ref("approved_by", p_.roles[*r.approvedBy].name);
+      origin(r.origin);
+    });
     list("sections", p_.sections, [&](const Section &s) {
       id(s.id);
       field("number", s.number);

@@ -390,6 +390,14 @@ private:
       out_->profiles[profile].values.push_back(id);
       return;
     }
+    case Item::Kind::Revision: {
+      const auto &r = llvm::cast<ast::Revision>(item);
+      ir::Revision rev{0, r.date, r.summary, r.version, {}, origin(u, r.range, section)};
+      if (r.approvedBy)
+        rev.approvedBy = idOf(*r.approvedBy);
+      add(out_->revisions, std::move(rev));
+      return;
+    }
     case Item::Kind::Check: {
       const auto &c = llvm::cast<CheckStmt>(item);
       Check check{0, c.checkKind.name, c.text, {}, {}, {}, {}, c.evidence, origin(u, c.range, section)};

@@ -19,6 +19,7 @@ bool Sema::run() {
     checkUnit(*u);
   }
   checkServiceCycles();
+  checkRevisionHistory();
   if (diags_.errorCount() == errorsBefore)
     reportUnused();
   return diags_.errorCount() == errorsBefore;

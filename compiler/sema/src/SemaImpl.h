@@ -95,6 +95,8 @@ private:
 
   void reportUnused();
   void checkServiceCycles();
+  void checkRevision(const Unit &unit, const ast::Revision &rev);
+  void checkRevisionHistory();
   // How many services deep a definition may go (`service a = b; service b = c; ...`): lowering
   // expands definitions recursively, and no real catalogue nests services more than a few deep.
   static constexpr unsigned kMaxServiceDepth = 64;
@@ -108,6 +110,7 @@ private:
   };
   std::map<std::string, std::vector<Pending>> pending_; // declarations by name, before checks
   std::vector<const ast::LayerOrder *> orderDecls_;
+  std::vector<std::pair<int, const ast::Revision *>> revisions_; // (layer rank, revision), source order
   std::vector<const Unit *> orderUnits_;
   std::map<std::pair<int, std::string>, const ast::Section *> sections_; // (layer, number)
   // W0770: the internal addresses the unit being checked states in declarations (InternalAddresses.h),

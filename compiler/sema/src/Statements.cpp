@@ -157,6 +157,15 @@ void Sema::checkItem(const Unit &unit, const Item &item, Place place, const Decl
   case Item::Kind::Import:
   case Item::Kind::LayerOrder:
     return; // headers: checked by the layer pass; misplaced ones by the parser
+  case Item::Kind::Revision:
+    if (unit.isModule) {
+      diags_.report(DiagID::NotAllowedHere, item.range, itemPhrase(item.kind),
+                    "in a module (a revision belongs to a policy layer's file)");
+      return;
+    }
+    if (place != Place::TopLevel)
+      return notHere();
+    return checkRevision(unit, llvm::cast<Revision>(item));
   case Item::Kind::Section: {
     if (inBody)
       return notHere();

@@ -89,6 +89,7 @@ std::string_view itemKindName(Item::Kind k) {
   case Item::Kind::LayerHeader: return "layer header";
   case Item::Kind::Import: return "import";
   case Item::Kind::LayerOrder: return "layer order";
+  case Item::Kind::Revision: return "revision";
   case Item::Kind::Section: return "section";
   case Item::Kind::Zone: return "zone declaration";
   case Item::Kind::Host: return "host declaration";

@@ -159,6 +159,8 @@ ItemPtr ASTBuilder::item(P::ItemContext *ctx, bool topLevel) {
     isHeader = false;
     if (ctx->layersDecl())
       result = layersDecl(ctx->layersDecl());
+    else if (ctx->revisionDecl())
+      result = revisionDecl(ctx->revisionDecl());
     else if (ctx->section())
       result = section(ctx->section());
     else if (ctx->declaration())
@@ -227,6 +229,27 @@ ItemPtr ASTBuilder::layersDecl(P::LayersDeclContext *ctx) {
     if (n && real(n->ID()))
       l->layers.push_back(ident(n->ID()));
   return l;
+}
+
+ItemPtr ASTBuilder::revisionDecl(P::RevisionDeclContext *ctx) {
+  auto r = std::make_unique<Revision>(rangeOf(ctx));
+  if (real(ctx->date)) {
+    r->dateRange = rangeOf(ctx->date);
+    auto d = literals_.date(textOf(ctx->date), r->dateRange.begin);
+    if (!d)
+      return nullptr; // the literal error is reported; a revision without a date means nothing
+    r->date = *d;
+  }
+  for (antlr4::Token *s : ctx->summary)
+    if (real(s))
+      r->summary += stringOf(s);
+  if (real(ctx->version)) {
+    r->version = stringOf(ctx->version);
+    r->versionRange = rangeOf(ctx->version);
+  }
+  if (ctx->qualifiedName())
+    r->approvedBy = qualifiedName(ctx->qualifiedName());
+  return r;
 }
 
 ItemPtr ASTBuilder::section(P::SectionContext *ctx) {

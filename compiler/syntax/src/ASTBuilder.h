@@ -43,6 +43,7 @@ private:
   ast::ItemPtr layerHeader(P::LayerHeaderContext *ctx);
   ast::ItemPtr importHeader(P::ImportHeaderContext *ctx);
   ast::ItemPtr layersDecl(P::LayersDeclContext *ctx);
+  ast::ItemPtr revisionDecl(P::RevisionDeclContext *ctx);
   ast::ItemPtr section(P::SectionContext *ctx);
   ast::ItemPtr declaration(P::DeclarationContext *ctx);
   ast::ItemPtr statement(P::StatementContext *ctx);

@@ -74,7 +74,7 @@ bool isItemStarter(std::size_t t) {
   case P::ASSET: case P::SETTING: case P::FIREWALL: case P::ENDPOINT_PROFILE:
   case P::EXCEPTION: case P::TERM: case P::THREAT: case P::ORGANIZATION: case P::REFINE:
   case P::TEXT: case P::ALLOW: case P::DENY: case P::REQUIRE: case P::SET: case P::CHECK:
-  case P::EXPECT: case P::ATTEST: case P::ACCEPT:
+  case P::EXPECT: case P::ATTEST: case P::ACCEPT: case P::REVISION:
     return true;
   default:
     return false;

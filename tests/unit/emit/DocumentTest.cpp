@@ -179,5 +179,47 @@ TEST(DocumentTest, AClauseWithOnlyFormalStatementsListsThemInWords) {
   EXPECT_LT(md.find("- 設定の基準：画面ロックまでの時間：10分以下"), md.find("## 付録　形式的記述")) << md;
 }
 
+
+// 施行日, the approval block and 改定履歴 come from the layer's `revision` lines; dates print in
+// the era calendar, across the 平成/令和 boundary; English builds print ISO dates and list the
+// summaries among the untranslated texts.
+TEST(DocumentTest, RevisionsGiveTheEffectiveDateTheApprovalAndTheHistory) {
+  const std::string history = "revision 2019-04-30 \"制定\" version \"2019.04\" approved_by ciso;\n"
+                              "revision 2019-05-01 \"一部改正\" approved_by chief_security_officer;\n"
+                              "revision 2026-04-01 \"全部改正\" version \"2026.03\" approved_by committee;\n";
+  const auto b = build(history + kBasic, "", "");
+  const std::string &md = b.file("document/basic.md");
+  std::size_t at = 0;
+  for (const std::string piece : {"施行日：令和8年4月1日", "| 承認者 | 承認日 | 印 |", "| 情報セキュリティ委員会 | 令和8年4月1日 |  |",
+                                  "## 改定履歴", "| 版 | 施行日 | 改定内容 | 承認者 |",
+                                  "| 2019.04 | 平成31年4月30日 | 制定 | 最高情報セキュリティ責任者 |",
+                                  "|  | 令和元年5月1日 | 一部改正 | 統括情報セキュリティ責任者 |",
+                                  "| 2026.03 | 令和8年4月1日 | 全部改正 | 情報セキュリティ委員会 |", "## 目次"}) {
+    const std::size_t found = md.find(piece, at);
+    ASSERT_NE(found, std::string::npos) << piece << "\n" << md;
+    at = found + piece.size();
+  }
+  const std::string &html = b.file("document/basic.html");
+  EXPECT_LT(html.find("<div class=\"approval\">"), html.find("</header>"));
+  EXPECT_NE(html.find("<section class=\"history\">"), std::string::npos);
+  // Another layer's document has its own history (none here): no 施行日 borrowed from basic.
+  const auto withStandard = build(history + kBasic, "section \"1\" { text \"対策基準。\"; }\n", "");
+  EXPECT_EQ(withStandard.file("document/standard.md").find("施行日"), std::string::npos);
+
+  std::set<std::string> untranslated;
+  const auto en = build(history + kBasic, "", "", false, Language::En, "", &untranslated);
+  const std::string &enMd = en.file("document/basic.md");
+  EXPECT_NE(enMd.find("Effective: 2026-04-01"), std::string::npos) << enMd;
+  EXPECT_NE(enMd.find("## Revision history"), std::string::npos) << enMd;
+  EXPECT_TRUE(untranslated.count("revision summary basic 2026-04-01: 全部改正")) << ::testing::PrintToString(untranslated);
+}
+
+TEST(DocumentTest, NoRevisionsNoEffectiveDate) {
+  const auto b = build(kBasic, "", "");
+  const std::string &md = b.file("document/basic.md");
+  EXPECT_EQ(md.find("施行日"), std::string::npos);
+  EXPECT_EQ(md.find("改定履歴"), std::string::npos);
+}
+
 } // namespace
 } // namespace polc::emit

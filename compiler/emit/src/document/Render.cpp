@@ -148,6 +148,22 @@ void outline(const ir::Policy &p, const ir::Section &s, int layer, std::vector<c
       outline(p, p.sections[child], layer, out);
 }
 
+// A date as the document prints it: 例規 date in the Japanese era (令和8年4月1日; 令和元年 for
+// 2019), English ones in ISO form. Dates before 平成 print in the Western calendar.
+std::string dateText(const ast::Date &d, const Phrasing &words) {
+  if (words.language() != Language::Ja)
+    return d.str();
+  auto era = [&](const char *name, int first) {
+    const int n = d.year - first + 1;
+    return fmt::format("{}{}年{}月{}日", name, n == 1 ? std::string("元") : std::to_string(n), d.month, d.day);
+  };
+  if (d >= ast::Date{2019, 5, 1})
+    return era("令和", 2019);
+  if (d >= ast::Date{1989, 1, 8})
+    return era("平成", 1989);
+  return fmt::format("{}年{}月{}日", d.year, d.month, d.day);
+}
+
 int depthOf(const ir::Policy &p, const ir::Section &s) {
   int depth = 0;
   for (const ir::Section *at = &s; at->parent; at = &p.sections[*at->parent])
@@ -179,9 +195,48 @@ std::vector<OutputFile> renderLayer(const ir::Policy &policy, int layer, const P
   if (policy.version)
     meta += "　" + fill(words.word("document.version"), {{"version", *policy.version}});
   out.paragraph(meta, "meta");
+  // The layer's history, oldest first (sema checked the order): the newest entry is the
+  // 施行日 and the approval the title page carries.
+  std::vector<const ir::Revision *> history;
+  for (const ir::Revision &r : policy.revisions)
+    if (r.origin.layer == layer)
+      history.push_back(&r);
+  if (!history.empty()) {
+    const ir::Revision &newest = *history.back();
+    out.paragraph(fill(words.word("document.effective"), {{"date", dateText(newest.date, words)}}), "meta");
+    // The approval block: who approved this text and when, with room for the seal or signature.
+    const std::string approver = words.role(newest.approvedBy);
+    text::Table t;
+    for (const auto &[c, width] : {std::pair{"approver", ""}, {"date", "42mm"}, {"seal", "30mm"}}) {
+      t.columns.push_back(words.word(fmt::format("document.approval.{}", c)));
+      t.classes.emplace_back(c);
+      t.widths.emplace_back(width);
+    }
+    t.rows.push_back({approver, dateText(newest.date, words), ""});
+    out.html += "<div class=\"approval\">\n";
+    out.table(t);
+    out.html += "</div>\n";
+  }
   if (!l.isPublic)
     out.paragraph(words.word("document.nonpublic_notice"), "notice");
   out.html += "</header>\n";
+  if (!history.empty()) {
+    out.html += "<section class=\"history\">\n";
+    out.heading(2, words.word("document.history"), "history");
+    text::Table t;
+    for (const auto &[c, width] : {std::pair{"version", "20mm"}, {"date", "38mm"}, {"summary", ""}, {"approver", "56mm"}}) {
+      t.columns.push_back(words.word(fmt::format("document.history_columns.{}", c)));
+      t.classes.emplace_back(c);
+      t.widths.emplace_back(width);
+    }
+    for (const ir::Revision *r : history) {
+      words.noteUntranslated(fmt::format("revision summary {} {}", l.name, r->date.str()), r->summary);
+      t.rows.push_back({r->version.value_or(""), dateText(r->date, words), r->summary,
+                        words.role(r->approvedBy)});
+    }
+    out.table(t);
+    out.html += "</section>\n";
+  }
   std::vector<const ir::Section *> sections;
   for (const ir::Section &s : policy.sections)
     if (!s.parent && s.origin.layer == layer)
@@ -244,6 +299,9 @@ std::vector<OutputFile> renderLayer(const ir::Policy &policy, int layer, const P
   const std::string css = text::baseCss("A4") + R"(@page { @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; } }
 header.cover { break-after: page; page-break-after: always; padding-top: 30%; text-align: center; }
 header.cover h1 { font-size: 22pt; }
+div.approval { margin: 4em auto 0; width: 80%; }
+div.approval td.seal { height: 18mm; }
+section.history { break-after: page; page-break-after: always; }
 nav.toc { break-after: page; page-break-after: always; }
 nav.toc ol { list-style: none; padding: 0; }
 nav.toc li.depth1 { padding-left: 2em; }

@@ -143,7 +143,10 @@ Schema makeSchema() {
   s.allow(R"(checklist\.statements\.)" + kStatements + R"(\.evidence)", K::Text);
   // document.yaml
   s.need("document.version", K::Text, {"version"});
-  s.needEach("document", {"nonpublic_notice", "appendix", "appendix_intro", "no_section", "contents"});
+  s.need("document.effective", K::Text, {"date"});
+  s.needEach("document.approval", {"approver", "date", "seal"});
+  s.needEach("document.history_columns", {"version", "date", "summary", "approver"});
+  s.needEach("document", {"nonpublic_notice", "appendix", "appendix_intro", "no_section", "contents", "history"});
   s.need("document.statement", K::Text, {"kind", "meaning"});
   s.needEach("document.columns", {"kind", "meaning", "formal", "source"});
   s.needEach("document.kinds", {"allow", "deny", "require_flow", "expect", "require", "set", "attest", "self_inspection",

@@ -301,6 +301,17 @@ struct Exception {
   SourceRange requestedByRange;
 };
 
+// One row of a layer's 改定履歴 (`revision DATE "summary" version "V" approved_by ROLE;`),
+// in source order, which sema has checked to be ascending by date within each layer.
+struct Revision {
+  Id id = 0;
+  ast::Date date;
+  std::string summary;
+  std::optional<std::string> version;
+  std::optional<Id> approvedBy; // role
+  Origin origin;                // origin.layer: the layer whose document it dates
+};
+
 struct Check {
   Id id = 0;
   std::string kind; // self_inspection, audit
@@ -349,6 +360,7 @@ struct Policy {
   // The module each imported file is (e.g. "std.lgov.alpha"), by file: findings about a
   // statement above every layer name the module it comes from.
   std::map<diag::FileID, std::string> moduleOfFile;
+  std::vector<Revision> revisions; // every layer's, oldest first within a layer
 
   std::vector<Section> sections;
   std::vector<GlossaryEntry> glossary;

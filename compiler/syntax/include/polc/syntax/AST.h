@@ -186,7 +186,7 @@ struct ScopeTarget {
 
 struct Item {
   enum class Kind : std::uint8_t {
-    PolicyHeader, LayerHeader, Import, LayerOrder, Section,
+    PolicyHeader, LayerHeader, Import, LayerOrder, Revision, Section,
     // declarations
     Zone, Host, Service, Role, Classification, Asset, Setting, Firewall, EndpointProfile,
     Exception, Glossary,
@@ -238,6 +238,18 @@ struct LayerOrder : Item {
   std::vector<Ident> layers; // highest first
   explicit LayerOrder(SourceRange r) : Item(Kind::LayerOrder, r) {}
   POLC_AST_CLASSOF(LayerOrder)
+};
+
+// revision 2026-04-01 "全部改正" version "2026.03" approved_by ciso;   (one row of 改定履歴)
+struct Revision : Item {
+  Date date;
+  SourceRange dateRange;
+  std::string summary;                   // adjacent strings concatenated
+  std::optional<std::string> version;
+  SourceRange versionRange;              // the version string, when written
+  std::optional<QualifiedName> approvedBy; // a role
+  explicit Revision(SourceRange r) : Item(Kind::Revision, r) {}
+  POLC_AST_CLASSOF(Revision)
 };
 
 struct Section : Item {
