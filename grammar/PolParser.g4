@@ -173,8 +173,13 @@ checkClause
   | EVIDENCE STRING                                        # evidenceClause
   ;
 
-// expect deny mynumber -> internet service https;   (polc test)
-expectStmt : EXPECT action=(ALLOW | DENY) flowSpec SEMI ;
+// expect deny mynumber -> internet service https;              (polc test, polc check E0960)
+// expect auth.password.min_length >= 12 on host lgwan_pc_01;   (a setting's effective value, E1104)
+expectStmt
+  : EXPECT action=(ALLOW | DENY) flowSpec SEMI               # expectFlow
+  | EXPECT settingName compareOp value scope? SEMI          # expectCompare
+  | EXPECT settingName NOT? IN value scope? SEMI            # expectMembership
+  ;
 
 // Inside an exception: the relay is accepted, with the exception's approver and expiry, as the
 // first hop of multi-hop paths out of a denied boundary (E0961 / W0960).

@@ -245,7 +245,13 @@ private:
         qname(*ck->owner);
       value(ck->every.get());
     } else if (auto *e = llvm::dyn_cast<ast::ExpectStmt>(&it)) {
-      flow(e->flow);
+      if (e->setting) { // the setting form holds a constraint, checked like a `require`'s
+        qname(e->setting->setting);
+        value(e->setting->value.get());
+        scope(e->setting->scope);
+      } else {
+        flow(e->flow);
+      }
     }
   }
 

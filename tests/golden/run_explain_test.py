@@ -297,6 +297,71 @@ def test_findings_cases(t: T):
     return t.problems
 
 
+def test_setting_expectations(t: T):
+    """`expect SETTING OP VALUE [on SCOPE]`: the effective value per endpoint, with the statement
+    that gives it; an unset endpoint fails with the default named; an attested value counts and
+    is marked; a scope without endpoints fails; `polc check` says E1104/W1104 for the same."""
+    policy = 'policy p "テスト";\nlayer basic "基本方針" nonpublic;\nimport std.lgov;\n' + '''
+refine zone lgwan { address 10.20.0.0/16; }
+host pcs "端末" in lgwan { address 10.20.100.0/24; }
+host srv "サーバ" in lgwan { address 10.20.1.10; }
+allow pcs -> srv service https;
+endpoint_profile pc "端末" platform windows on host pcs {
+  set screen_lock.idle = 15m;
+  set password.min_length = 12;
+  attest auth.factors = 2 owner system_admin evidence "認証製品の設定";
+}
+endpoint_profile nothing "空" platform windows on profile pc {
+}
+'''
+    tests = ('layer basic nonpublic;\nimport std.lgov;\n'
+             'expect password.min_length >= 12 on host pcs;\n'      # 3: passes, set
+             'expect auth.factors >= 2 on host pcs;\n'              # 4: passes, attested
+             'expect screen_lock.idle <= 10m on zone lgwan;\n'      # 5: fails: 15m, srv not set
+             'expect password.min_length in 8..10 on host pcs;\n')  # 6: fails
+    root = t.project("settings", {"polc.yaml": "policy: p\nentries: [p.pol]\nlayers: [basic]\n",
+                                  "p.pol": policy, "p_test.pol": tests})
+    r = t.expect(t.run("test", TODAY, "--color=never", root.name, cwd=t.tmp), 1, "setting tests")
+    t.golden("test_settings.txt", transcript(r))
+    t.has(r.stdout, r"^PASS .*p_test.pol:3:1 .*\n *ok  host `pcs`: 12 \(set in profile `pc`\)\n *set at .*p.pol:\d+:3 "
+                    r" set password.min_length = 12;", "set value and its statement")
+    t.has(r.stdout, r"^PASS .*p_test.pol:4:1 .*\n *ok  host `pcs`: 2 \(attested by system_admin in profile `pc`\)\n"
+                    r" *attested at ", "attested value")
+    t.has(r.stdout, r"^FAIL .*p_test.pol:5:1 .*\n.*host `pcs`: 15m \(set in profile `pc`\); host `srv`: not set "
+                    r"\(default 10m, never written by polc\) \(E1104 in polc check\)", "unset fails")
+    t.has(r.stdout, r"^FAIL .*p_test.pol:6:1 ", "range fails")
+    t.has(r.stdout, r"^4 tests: 2 passed, 2 failed", "totals")
+    j = t.expect(t.run("test", TODAY, "--format=json", root.name, cwd=t.tmp), 1, "json")
+    doc = json.loads(j.stdout)
+    attested = [s for test in doc["tests"] for g in test.get("values", []) for s in g["statements"] if s["attested"]]
+    if len(attested) != 1 or doc["summary"] != {"total": 4, "passed": 2, "failed": 2}:
+        t.problems.append(f"json: {doc['summary']}, attested {attested}")
+    junit = t.tmp / "settings.xml"
+    t.run("test", TODAY, root.name, f"--junit={junit}", cwd=t.tmp)
+    failures = ET.parse(junit).getroot().findall(".//failure")
+    if len(failures) != 2 or "not set (default 10m" not in (failures[0].get("message") or ""):
+        t.problems.append("junit: the failures and their reasons")
+    # The same expectations in the policy: check reports E1104 at exactly the failing ones, and
+    # W1104 for one about no endpoint (a profile that applies to nothing); test fails that one.
+    (root / "p.pol").write_text(policy + "\n".join(tests.splitlines()[2:]) +
+                                "\nexpect screen_lock.idle <= 10m on profile nothing;\n", encoding="utf-8")
+    (root / "p_test.pol").unlink()
+    r = t.expect(t.run("check", TODAY, "--color=never", "--format=json", root.name, cwd=t.tmp), 1, "check E1104")
+    codes = sorted(d["code"] for d in json.loads(r.stdout)["diagnostics"] if d["code"] in ("E1104", "W1104"))
+    if codes != ["E1104", "E1104", "W1104"]:
+        t.problems.append(f"check codes: {codes}")
+    r = t.expect(t.run("test", TODAY, "--color=never", root.name, cwd=t.tmp), 1, "test of the policy's expects")
+    t.has(r.stdout, r"^FAIL .*p.pol:\d+:1 .*on profile nothing;\n.*about no endpoint at all", "vacuous fails")
+    t.has(r.stdout, r"^5 tests: 2 passed, 3 failed", "totals in the policy")
+    # A value of the wrong type or unit is a type error, as in `require`.
+    bad = t.project("settings-bad", {"polc.yaml": "policy: p\nentries: [p.pol]\nlayers: [basic]\n",
+                                     "p.pol": policy, "p_test.pol": 'layer basic nonpublic;\nimport std.lgov;\n'
+                                     'expect screen_lock.idle <= 12 on host pcs;\n'})
+    r = t.expect(t.run("test", TODAY, "--color=never", bad.name, cwd=t.tmp), 1, "type error")
+    t.has(r.stderr, r"error\[E07\d\d\]", "a type error")
+    return t.problems
+
+
 def test_test_usage(t: T):
     t.expect(t.run("test"), 2, "no project")
     t.expect(t.run("test", MIYOSHI, MIYOSHI), 2, "two projects")

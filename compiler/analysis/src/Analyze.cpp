@@ -20,8 +20,10 @@ void runPasses(Context &cx) {
   checkSettings(cx);
   checkObligations(cx);
   checkClassification(cx);
-  if (cx.options.checkExpectations)
+  if (cx.options.checkExpectations) {
     checkExpectations(cx);
+    checkSettingExpectations(cx);
+  }
   checkExceptions(cx);
   checkApprovals(cx);
   checkAnomalies(cx);

@@ -10,6 +10,7 @@
 #include "Driver.h"
 #include "FlowQuery.h"
 
+#include "polc/analysis/SettingExpectations.h"
 #include "polc/analysis/Verdict.h"
 
 #include <fmt/format.h>
@@ -31,6 +32,16 @@ struct TestResult {
   bool passed = false;
   std::string reason; // why it failed
   std::optional<analysis::PacketVerdict> witness;
+  // A setting expectation: the endpoints' effective values, grouped, with the statements that
+  // give them (shown whether it passes or fails: the value is what a reviewer checks).
+  struct SettingGroup {
+    std::string endpoints;
+    std::string value; // "12 (set in profile `p`)" or "not set (default …)"
+    bool meets = false;
+    std::vector<StatementText> statements;
+    std::vector<bool> attested; // per statement
+  };
+  std::vector<SettingGroup> settingGroups;
 };
 
 struct Coverage {
@@ -43,6 +54,46 @@ std::string verdictWhy(const ir::Policy &policy, const diag::SourceManager &sour
   out << "witness: " << v.packet.str() << '\n';
   printVerdictText(out, policy, sources, v, "  ");
   return out.str();
+}
+
+// A setting expectation (E1104/W1104 in polc check): passes when every endpoint of its scope has
+// a value that meets it; an endpoint without a value, or a scope without endpoints, fails.
+TestResult runSettingTest(const ir::Policy &policy, const diag::SourceManager &sources,
+                          const ir::SettingExpectation &e) {
+  TestResult r;
+  r.text = statementText(sources, e.origin.range);
+  r.file = std::string(sources.name(e.origin.range.file));
+  const analysis::SettingExpectationResult result = analysis::evaluateSettingExpectation(policy, e);
+  r.passed = result.holds;
+  for (const analysis::SettingOutcome &o : result.outcomes) {
+    TestResult::SettingGroup g;
+    g.endpoints = analysis::endpointList(o.endpoints);
+    g.value = analysis::outcomeValueText(policy, e.setting, o);
+    g.meets = o.meets;
+    for (const ir::SettingValue *v : o.values) {
+      g.statements.push_back(statementText(sources, v->origin.range));
+      g.attested.push_back(v->attestation.has_value());
+    }
+    if (!o.meets)
+      r.reason += fmt::format("{}{}: {}", r.reason.empty() ? "" : "; ", g.endpoints, g.value);
+    r.settingGroups.push_back(std::move(g));
+  }
+  if (result.vacuous)
+    r.reason = "about no endpoint at all: the scope takes in no host and no zone that exists (W1104 in polc check)";
+  else if (!r.passed)
+    r.reason += " (E1104 in polc check)";
+  return r;
+}
+
+// The effective values under a setting test, one line per group of endpoints, then the
+// statements that give them.
+void printSettingGroups(std::ostream &out, const TestResult &r, std::string_view indent) {
+  for (const TestResult::SettingGroup &g : r.settingGroups) {
+    out << fmt::format("{}{} {}: {}\n", indent, g.meets ? "ok " : "NOT", g.endpoints, g.value);
+    for (std::size_t i = 0; i < g.statements.size(); ++i)
+      out << fmt::format("{}    {} at {}  {}\n", indent, g.attested[i] ? "attested" : "set", g.statements[i].location,
+                         g.statements[i].source);
+  }
 }
 
 std::vector<TestResult> runTests(const ir::Policy &policy, const diag::SourceManager &sources,
@@ -72,6 +123,8 @@ std::vector<TestResult> runTests(const ir::Policy &policy, const diag::SourceMan
     }
     results.push_back(std::move(r));
   }
+  for (const ir::SettingExpectation &e : policy.settingExpectations)
+    results.push_back(runSettingTest(policy, sources, e));
   return results;
 }
 
@@ -101,10 +154,13 @@ void printText(std::ostream &out, const ir::Policy &policy, const diag::SourceMa
   std::size_t failed = 0;
   for (const TestResult &r : results) {
     out << fmt::format("{}  {}  {}\n", r.passed ? "PASS" : "FAIL", r.text.location, r.text.source);
-    if (r.passed)
+    if (r.passed) {
+      printSettingGroups(out, r, "      ");
       continue;
+    }
     ++failed;
     out << fmt::format("      {}\n", r.reason);
+    printSettingGroups(out, r, "      ");
     if (r.witness) {
       out << fmt::format("      witness: {}\n", r.witness->packet.str());
       printVerdictText(out, policy, sources, *r.witness, "        ");
@@ -143,6 +199,34 @@ void printJson(std::ostream &out, const ir::Policy &policy, const diag::SourceMa
     if (!r.passed) {
       json.key("reason");
       json.value(r.reason);
+    }
+    if (!r.settingGroups.empty()) {
+      json.key("values");
+      json.beginArray();
+      for (const TestResult::SettingGroup &g : r.settingGroups) {
+        json.beginObject();
+        json.key("endpoints");
+        json.value(g.endpoints);
+        json.key("value");
+        json.value(g.value);
+        json.key("meets");
+        json.value(g.meets);
+        json.key("statements");
+        json.beginArray();
+        for (std::size_t i = 0; i < g.statements.size(); ++i) {
+          json.beginObject();
+          json.key("location");
+          json.value(g.statements[i].location);
+          json.key("statement");
+          json.value(g.statements[i].source);
+          json.key("attested");
+          json.value(static_cast<bool>(g.attested[i]));
+          json.endObject();
+        }
+        json.endArray();
+        json.endObject();
+      }
+      json.endArray();
     }
     if (r.witness) {
       json.key("witness");
@@ -243,6 +327,11 @@ std::string junitXml(const ir::Policy &policy, const diag::SourceManager &source
       out << "\">";
       if (r.witness)
         xmlEscaped(out, verdictWhy(policy, sources, *r.witness));
+      if (!r.settingGroups.empty()) {
+        std::ostringstream groups;
+        printSettingGroups(groups, r, "");
+        xmlEscaped(out, groups.str());
+      }
       out << "</failure>\n    </testcase>\n";
     }
     out << "  </testsuite>\n";

@@ -279,6 +279,14 @@ public:
       ids("bounds", e.bounds);
       origin(e.origin);
     });
+    list("setting_expectations", p_.settingExpectations, [&](const SettingExpectation &e) {
+      id(e.id);
+      ref("setting", p_.settings[e.setting].name);
+      field("op", std::string(ast::compareOpSpelling(e.op)));
+      field("value", operand(e.operand));
+      scope(e.scope);
+      origin(e.origin);
+    });
     w_.endObject();
   }
 

@@ -345,6 +345,15 @@ private:
     }
     case Item::Kind::Expect: {
       const auto &e = llvm::cast<ExpectStmt>(item);
+      if (e.setting) {
+        const ConstraintStmt &c = *e.setting;
+        auto op = prog_.operands.find(&c);
+        auto setting = prog_.settingOf.find(&c);
+        if (op != prog_.operands.end() && setting != prog_.settingOf.end())
+          add(out_->settingExpectations, SettingExpectation{0, ids_.at(setting->second), c.op, op->second,
+                                                            scope(c.scope), origin(u, e.range, section)});
+        return;
+      }
       add(out_->expectations,
           Expectation{0, e.action == FlowAction::Allow ? Action::Allow : Action::Deny,
                       traffic(e.flow), origin(u, e.range, section)});

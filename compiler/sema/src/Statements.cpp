@@ -216,10 +216,15 @@ void Sema::checkItem(const Unit &unit, const Item &item, Place place, const Decl
     lookup(a.target, unit, {SymbolKind::Host}, "a host");
     return;
   }
-  case Item::Kind::Expect:
+  case Item::Kind::Expect: {
     if (inBody)
       return notHere();
-    return checkFlowSpec(unit, llvm::cast<ExpectStmt>(item).flow);
+    const auto &e = llvm::cast<ExpectStmt>(item);
+    // A setting expectation names and types its value exactly as a requirement does.
+    if (e.setting)
+      return checkConstraint(unit, *e.setting);
+    return checkFlowSpec(unit, e.flow);
+  }
   case Item::Kind::Constraint:
     if (place == Place::DeclBody || place == Place::Interface || place == Place::ExceptionBody)
       return notHere();

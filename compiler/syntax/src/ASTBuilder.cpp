@@ -554,6 +554,28 @@ Endpoint ASTBuilder::endpoint(P::EndpointContext *ctx) {
   return e;
 }
 
+// `SETTING OP VALUE [on SCOPE]` or `SETTING [not] in VALUE [on SCOPE]`, shared by `require`
+// and the setting form of `expect`. `op` is null for the membership form.
+void ASTBuilder::fillConstraint(ConstraintStmt &c, P::SettingNameContext *name, P::CompareOpContext *op,
+                                antlr4::tree::TerminalNode *notKw, antlr4::tree::TerminalNode *inKw,
+                                P::ValueContext *val, P::ScopeContext *scopeCtx) {
+  c.setting = settingName(name);
+  if (op) {
+    c.opRange = rangeOf(op);
+    c.op = op->EQ()    ? CompareOp::Eq
+           : op->NEQ() ? CompareOp::Ne
+           : op->LT()  ? CompareOp::Lt
+           : op->LE()  ? CompareOp::Le
+           : op->GT()  ? CompareOp::Gt
+                       : CompareOp::Ge;
+  } else if (inKw) {
+    c.op = notKw ? CompareOp::NotIn : CompareOp::In;
+    c.opRange = rangeOf(inKw);
+  }
+  c.value = value(val);
+  c.scope = scope(scopeCtx);
+}
+
 ItemPtr ASTBuilder::requireStmt(P::RequireStmtContext *ctx) {
   if (auto *f = dynamic_cast<P::RequireFlowContext *>(ctx)) {
     auto r = std::make_unique<RequireFlowStmt>(rangeOf(ctx));
@@ -562,26 +584,10 @@ ItemPtr ASTBuilder::requireStmt(P::RequireStmtContext *ctx) {
     return r;
   }
   auto c = std::make_unique<ConstraintStmt>(rangeOf(ctx));
-  if (auto *cmp = dynamic_cast<P::RequireCompareContext *>(ctx)) {
-    c->setting = settingName(cmp->settingName());
-    if (auto *op = cmp->compareOp()) {
-      c->opRange = rangeOf(op);
-      c->op = op->EQ()    ? CompareOp::Eq
-              : op->NEQ() ? CompareOp::Ne
-              : op->LT()  ? CompareOp::Lt
-              : op->LE()  ? CompareOp::Le
-              : op->GT()  ? CompareOp::Gt
-                          : CompareOp::Ge;
-    }
-    c->value = value(cmp->value());
-    c->scope = scope(cmp->scope());
-  } else if (auto *mem = dynamic_cast<P::RequireMembershipContext *>(ctx)) {
-    c->setting = settingName(mem->settingName());
-    c->op = mem->NOT() ? CompareOp::NotIn : CompareOp::In;
-    c->opRange = rangeOf(mem->IN());
-    c->value = value(mem->value());
-    c->scope = scope(mem->scope());
-  }
+  if (auto *cmp = dynamic_cast<P::RequireCompareContext *>(ctx))
+    fillConstraint(*c, cmp->settingName(), cmp->compareOp(), nullptr, nullptr, cmp->value(), cmp->scope());
+  else if (auto *mem = dynamic_cast<P::RequireMembershipContext *>(ctx))
+    fillConstraint(*c, mem->settingName(), nullptr, mem->NOT(), mem->IN(), mem->value(), mem->scope());
   return c;
 }
 
@@ -662,8 +668,18 @@ void ASTBuilder::checkClauses(const std::vector<P::CheckClauseContext *> &list, 
 
 ItemPtr ASTBuilder::expectStmt(P::ExpectStmtContext *ctx) {
   auto e = std::make_unique<ExpectStmt>(rangeOf(ctx));
-  e->action = ctx->DENY() ? FlowAction::Deny : FlowAction::Allow;
-  e->flow = flowSpec(ctx->flowSpec());
+  if (auto *f = dynamic_cast<P::ExpectFlowContext *>(ctx)) {
+    e->action = f->DENY() ? FlowAction::Deny : FlowAction::Allow;
+    e->flow = flowSpec(f->flowSpec());
+    return e;
+  }
+  // A setting expectation is written exactly like a requirement: build it the same way.
+  auto c = std::make_unique<ConstraintStmt>(rangeOf(ctx));
+  if (auto *cmp = dynamic_cast<P::ExpectCompareContext *>(ctx))
+    fillConstraint(*c, cmp->settingName(), cmp->compareOp(), nullptr, nullptr, cmp->value(), cmp->scope());
+  else if (auto *mem = dynamic_cast<P::ExpectMembershipContext *>(ctx))
+    fillConstraint(*c, mem->settingName(), nullptr, mem->NOT(), mem->IN(), mem->value(), mem->scope());
+  e->setting = std::move(c);
   return e;
 }
 

@@ -59,6 +59,9 @@ private:
   ast::ItemPtr textStmt(P::TextStmtContext *ctx);
   ast::ItemPtr flowStmt(P::FlowStmtContext *ctx);
   ast::ItemPtr requireStmt(P::RequireStmtContext *ctx);
+  void fillConstraint(ast::ConstraintStmt &c, P::SettingNameContext *name, P::CompareOpContext *op,
+                      antlr4::tree::TerminalNode *notKw, antlr4::tree::TerminalNode *inKw, P::ValueContext *val,
+                      P::ScopeContext *scopeCtx);
   ast::ItemPtr setStmt(P::SetStmtContext *ctx);
   ast::ItemPtr attestStmt(P::AttestStmtContext *ctx);
   ast::ItemPtr checkStmt(P::CheckStmtContext *ctx);

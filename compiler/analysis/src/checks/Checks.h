@@ -17,6 +17,7 @@ void checkSettings(Context &cx);         // E0910, E0911, E0912
 void checkObligations(Context &cx);      // E0950, E0951, W0950 requirements met at every endpoint
 void checkClassification(Context &cx);   // E0920, E0921
 void checkExpectations(Context &cx);     // E0960 an `expect` that does not hold, W0962 a vacuous one
+void checkSettingExpectations(Context &cx); // E1104 a setting `expect` that does not hold, W1104 a vacuous one
 void checkExceptions(Context &cx);       // E0930, E0932, E0972 lifetime, W0970 no applicant
 void checkApprovals(Context &cx);        // E0931 / E0971 approver without enough authority
 void checkAnomalies(Context &cx);        // W0901, W0902, W0903 within a layer

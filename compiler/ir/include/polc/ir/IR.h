@@ -281,6 +281,18 @@ struct SettingValue {
 // `accept relay HOST;` in an exception: HOST is accepted as the first relay of multi-hop paths
 // out of a denied boundary, from the exception's scope (all sources when unscoped), while the
 // exception is in force. Accepted paths are reported as remarks (W0960), never dropped.
+// `expect SETTING OP VALUE [on SCOPE];`: a claim about the effective value of a setting at the
+// endpoints of SCOPE (every governed endpoint when empty), never policy itself: analysis checks
+// it (E1104/W1104) and `polc test` runs it. Shaped like a SettingBound, without a profile.
+struct SettingExpectation {
+  Id id = 0;
+  Id setting = 0;
+  ast::CompareOp op = ast::CompareOp::Eq;
+  TypedOperand operand;
+  std::vector<ScopeRef> scope;
+  Origin origin;
+};
+
 struct AcceptedRelay {
   Id host = 0;
   Origin origin;
@@ -381,6 +393,7 @@ struct Policy {
   std::vector<Check> checks;
   std::vector<Firewall> firewalls;
   std::vector<EndpointProfile> profiles;
+  std::vector<SettingExpectation> settingExpectations; // `expect SETTING OP VALUE`, in source order
 };
 
 } // namespace polc::ir

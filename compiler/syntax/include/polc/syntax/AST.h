@@ -419,9 +419,13 @@ struct CheckStmt : Item {
   explicit CheckStmt(SourceRange r) : Item(Kind::Check, r) {}
   POLC_AST_CLASSOF(Check)
 };
+// `expect allow|deny FLOW;`, or, when `setting` is set, `expect SETTING OP VALUE [on SCOPE];`:
+// a claim about the effective value of a setting at endpoints (written like a `require`, and
+// type-checked like one), then `action` and `flow` are unused.
 struct ExpectStmt : Item {
   FlowAction action = FlowAction::Allow;
   FlowSpec flow;
+  std::unique_ptr<ConstraintStmt> setting;
   explicit ExpectStmt(SourceRange r) : Item(Kind::Expect, r) {}
   POLC_AST_CLASSOF(Expect)
 };
