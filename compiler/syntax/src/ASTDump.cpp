@@ -246,7 +246,17 @@ private:
     }
     case K::Expect: {
       const auto &e = llvm::cast<ExpectStmt>(i);
+      if (e.setting) {
+        const ConstraintStmt &c = *e.setting;
+        return line(fmt::format("expect {} {} {}{}", c.setting.str(), compareOpSpelling(c.op),
+                                value(c.value.get()), scope(c.scope)));
+      }
       return line(fmt::format("expect {} {}", e.action == FlowAction::Allow ? "allow" : "deny", flow(e.flow)));
+    }
+    case K::Revision: {
+      const auto &r = llvm::cast<Revision>(i);
+      return line(fmt::format("revision {} {} version={} approved_by={}", r.date.str(), quote(r.summary),
+                              opt(r.version), opt(r.approvedBy)));
     }
     case K::Accept: {
       const auto &a = llvm::cast<AcceptStmt>(i);
