@@ -287,7 +287,7 @@ def check_stable_outputs(polc: Path) -> list[str]:
         tmp = Path(t)
         shutil.copytree(CITY, tmp / "a")
         shutil.copytree(CITY, tmp / "b")
-        comment_on_top(tmp / "b")
+        comment_on_top(polc, tmp / "b")
         before, after = build(polc, tmp / "a", tmp / "out-a"), build(polc, tmp / "b", tmp / "out-b")
         changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
         if changed != ["manifest.json", "trace.json"]:

@@ -60,10 +60,10 @@ section "2" "情報システム全体の強靱性の向上" {
 )STARTER"},
     {"standard.pol", R"STARTER(// 情報セキュリティ対策基準（polc init が作成した雛形）
 //
-// 基本方針を具体化する文書です。各系のアドレス、サーバ、系の間で許す通信を書きます。
+// 基本方針を具体化する公開の文書です。サーバ、系の間で許す通信を書きます。アドレスは公表しない
+// ため、実施手順（procedure.pol）に書きます。
 // 次の箇所を自分の団体に合わせて書き換えてください。
-//   - refine zone のアドレス: 各系に割り当てたアドレス範囲（例は文書用のアドレスです）
-//   - host: サーバや端末群の名前、題名、アドレス
+//   - host: サーバや端末群の名前と題名
 //   - allow: 系の中で許す通信（許していない通信は全て遮断されます）
 policy example_city "〇〇市情報セキュリティポリシー" version "2026.04";
 layer standard "情報セキュリティ対策基準" public refines basic;
@@ -71,13 +71,9 @@ import std.lgov;
 import std.lgov.alpha;
 
 section "1" "ネットワーク" {
-  text "各系のアドレスは次のとおりとする。";
-  refine zone mynumber { address 10.10.0.0/16; }
-  refine zone lgwan { address 10.20.0.0/16; }
-  refine zone internet { address 10.30.0.0/16; }
-
-  host lg_terminals "LGWAN接続系端末" in lgwan { address 10.20.100.0/24; }
-  host lg_file "ファイルサーバ" in lgwan { address 10.20.1.10; }
+  text "各系のアドレスは、実施手順に定める。";
+  host lg_terminals "LGWAN接続系端末" in lgwan;
+  host lg_file "ファイルサーバ" in lgwan;
 
   text "LGWAN接続系の端末は、ファイルサーバを利用できる。";
   allow lg_terminals -> lg_file service smb;
@@ -87,6 +83,7 @@ section "1" "ネットワーク" {
 //
 // 公開しない文書です（`nonpublic`）。機器の名前、インタフェース、端末の設定値を書きます。
 // 次の箇所を自分の団体に合わせて書き換えてください。
+//   - refine zone / refine host のアドレス: 各系とサーバに割り当てたアドレス
 //   - firewall: 機器の名前、機種（platform）、インタフェース名とアドレス
 //   - endpoint_profile: 端末の設定値（基本方針・対策基準の require を満たす値）
 //   - ファイアウォールを置くときは、次のように宣言すると polc build がルールを生成します。
@@ -98,7 +95,16 @@ policy example_city "〇〇市情報セキュリティポリシー" version "202
 layer procedure "情報セキュリティ実施手順" nonpublic refines standard;
 import std.lgov;
 
-section "1" "端末及びサーバの設定" {
+section "1" "アドレス" {
+  text "各系及びサーバのアドレスは、次のとおりとする。";
+  refine zone mynumber { address 10.10.0.0/16; }
+  refine zone lgwan { address 10.20.0.0/16; }
+  refine zone internet { address 10.30.0.0/16; }
+  refine host lg_terminals { address 10.20.100.0/24; }
+  refine host lg_file { address 10.20.1.10; }
+}
+
+section "2" "端末及びサーバの設定" {
   text "端末及びサーバは、系ごとに次の設定で構成する。";
   endpoint_profile mynumber_endpoints "マイナンバー利用事務系の端末及びサーバ" platform windows on zone mynumber {
     set screen_lock.idle = 10m;
