@@ -19,6 +19,8 @@ The convention (docs/language.md, "How the examples were checked"):
                 policy example "例";
                 layer procedure "例" nonpublic;
                 import std.lgov;
+  test file   a snippet with a `layer` line but no `policy` line is a test file (*_test.pol,
+              docs/explain-and-test.md): it is checked below the `policy` line alone.
   expected    without `<!-- error -->`: no error (warnings, e.g. an unused declaration in a
               fragment, are allowed). With it: the next fenced block is polc's output, and the
               errors it lists (`example.pol:LINE:COL: error[CODE]`) are exactly the errors polc
@@ -72,8 +74,10 @@ def snippets(path: Path):
 
 def check(polc: Path, tmp: Path, body: str, markers: set[str]) -> tuple[list[tuple[str, int, int, str]], str]:
     whole = re.search(r"^\s*policy\s", body, re.M) is not None
-    offset = 0 if whole else PRELUDE_LINES
-    source = body if whole else PRELUDE + body
+    test_file = not whole and re.search(r"^\s*layer\s", body, re.M) is not None
+    prelude = PRELUDE.split("\n")[0] + "\n" if test_file else PRELUDE
+    offset = 0 if whole else prelude.count("\n")
+    source = body if whole else prelude + body
     file = tmp / "example.pol"
     file.write_text(source + "\n", encoding="utf-8")
     args = [str(polc), "check", f"--stdlib={REPO_ROOT / 'stdlib'}", "--color=never", "--max-errors=0",
