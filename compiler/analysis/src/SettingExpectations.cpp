@@ -4,6 +4,7 @@
 // a requirement with the same bound and scope would be met by values that meet it.
 #include "polc/analysis/SettingExpectations.h"
 
+#include "EndpointModel.h"
 #include "checks/SettingBounds.h"
 
 #include <fmt/format.h>
@@ -18,27 +19,10 @@ namespace {
 
 constexpr std::size_t kMaxNamed = 6;
 
-class EndpointModel {
+// The shared endpoint model, plus what an expectation asks of it.
+class ExpectationModel : public EndpointModel {
 public:
-  explicit EndpointModel(const ir::Policy &p) : p_(p) {
-    for (const ir::Host &h : p_.hosts)
-      if (h.zone)
-        hostsOf_[*h.zone].push_back(h.id);
-    for (const ir::Host &h : p_.hosts)
-      all_.push_back({false, h.id});
-    for (const ir::Zone &z : p_.zones)
-      if (!hostsOf_.count(z.id)) {
-        zoneEndpoint_[z.id] = all_.size();
-        all_.push_back({true, z.id});
-      }
-    for (const ir::EndpointProfile &prof : p_.profiles)
-      appliesTo_.push_back(expand(prof.scope));
-    namedByProfile_.assign(all_.size(), false);
-    for (const ir::EndpointProfile &prof : p_.profiles)
-      if (!prof.scope.empty())
-        for (std::size_t i = 0; i < all_.size(); ++i)
-          namedByProfile_[i] = namedByProfile_[i] || appliesTo_[prof.id][i];
-  }
+  explicit ExpectationModel(const ir::Policy &p) : EndpointModel(p), p_(p) {}
 
   // The endpoints an expectation is about: with no scope every governed endpoint (existing, not
   // in an external zone), as for an unscoped requirement; otherwise each named host, each named
@@ -47,8 +31,8 @@ public:
   std::vector<std::size_t> endpointsOf(const std::vector<ir::ScopeRef> &scope) const {
     std::vector<std::size_t> out;
     const std::vector<bool> in = expand(scope);
-    const std::vector<bool> named = scope.empty() ? std::vector<bool>(all_.size(), false) : expand(scope, false);
-    for (std::size_t i = 0; i < all_.size(); ++i) {
+    const std::vector<bool> named = scope.empty() ? std::vector<bool>(endpoints().size(), false) : expand(scope, false);
+    for (std::size_t i = 0; i < endpoints().size(); ++i) {
       if (!in[i])
         continue;
       if (scope.empty() ? governed(i) : (named[i] || exists(i)))
@@ -61,7 +45,7 @@ public:
   std::vector<const ir::SettingValue *> valuesAt(ir::Id setting, std::size_t i, std::vector<ir::Id> &applying) const {
     std::vector<const ir::SettingValue *> out;
     for (const ir::EndpointProfile &prof : p_.profiles) {
-      if (!appliesTo_[prof.id][i])
+      if (!appliesTo()[prof.id][i])
         continue;
       applying.push_back(prof.id);
       for (ir::Id vid : prof.values) {
@@ -73,54 +57,8 @@ public:
     return out;
   }
 
-  std::string name(std::size_t i) const {
-    const auto &[isZone, id] = all_[i];
-    return isZone ? fmt::format("zone `{}`", p_.zones[id].name) : fmt::format("host `{}`", p_.hosts[id].name);
-  }
-
 private:
   const ir::Policy &p_;
-  std::map<ir::Id, std::vector<ir::Id>> hostsOf_;
-  std::vector<std::pair<bool, ir::Id>> all_; // (is a zone, id)
-  std::map<ir::Id, std::size_t> zoneEndpoint_;
-  std::vector<std::vector<bool>> appliesTo_;
-  std::vector<bool> namedByProfile_;
-
-  std::vector<bool> expand(const std::vector<ir::ScopeRef> &scope, bool expandProfiles = true) const {
-    std::vector<bool> in(all_.size(), scope.empty());
-    for (const ir::ScopeRef &ref : scope)
-      switch (ref.kind) {
-      case ir::ScopeRef::Kind::Zone:
-        if (auto it = hostsOf_.find(ref.id); it != hostsOf_.end())
-          for (ir::Id h : it->second)
-            in[h] = true;
-        else
-          in[zoneEndpoint_.at(ref.id)] = true;
-        break;
-      case ir::ScopeRef::Kind::Host:
-        in[ref.id] = true;
-        break;
-      case ir::ScopeRef::Kind::Profile:
-        if (expandProfiles) {
-          std::vector<bool> inner = expand(p_.profiles[ref.id].scope, false);
-          for (std::size_t i = 0; i < in.size(); ++i)
-            in[i] = in[i] || inner[i];
-        }
-        break;
-      }
-    return in;
-  }
-
-  bool exists(std::size_t i) const {
-    const auto &[isZone, id] = all_[i];
-    return !isZone || !p_.zones[id].addresses.empty() || namedByProfile_[i];
-  }
-
-  bool governed(std::size_t i) const {
-    const auto &[isZone, id] = all_[i];
-    std::optional<ir::Id> zone = isZone ? std::optional<ir::Id>(id) : p_.hosts[id].zone;
-    return exists(i) && !(zone && p_.zones[*zone].external);
-  }
 };
 
 // The expectation as a bound, so it means exactly what `require` with the same text means.
@@ -137,7 +75,7 @@ ir::SettingBound asBound(const ir::SettingExpectation &e) {
 } // namespace
 
 SettingExpectationResult evaluateSettingExpectation(const ir::Policy &policy, const ir::SettingExpectation &e) {
-  const EndpointModel model(policy);
+  const ExpectationModel model(policy);
   const ir::Setting &setting = policy.settings[e.setting];
   const ir::SettingBound bound = asBound(e);
   SettingExpectationResult out;

@@ -11,6 +11,7 @@
 // names (a zone: every host in it), to every endpoint when it has no scope. A schema `default`
 // never counts: polc writes no value a profile does not set, so the endpoint keeps its own.
 #include "../Context.h"
+#include "../EndpointModel.h"
 #include "Checks.h"
 #include "SettingBounds.h"
 
@@ -29,41 +30,17 @@ using diag::DiagID;
 
 namespace {
 
-// An endpoint as polc knows it: a host, or a zone without hosts.
-struct Endpoint {
-  bool isZone = false;
-  ir::Id id = 0;
-  auto operator<=>(const Endpoint &) const = default;
-};
-
 
 // Findings list at most this many endpoints by name; the rest are counted.
 constexpr std::size_t kMaxNamed = 6;
 
 class ObligationsPass {
 public:
-  explicit ObligationsPass(Context &cx) : cx_(cx), p_(cx.policy) {
-    for (const ir::Host &h : p_.hosts)
-      if (h.zone)
-        hostsOf_[*h.zone].push_back(h.id);
-    // Hosts first, so host h is endpoint h; then the zones without hosts.
-    for (const ir::Host &h : p_.hosts)
-      all_.push_back({false, h.id});
-    for (const ir::Zone &z : p_.zones)
-      if (!hostsOf_.count(z.id)) {
-        zoneEndpoint_[z.id] = all_.size();
-        all_.push_back({true, z.id});
-      }
+  explicit ObligationsPass(Context &cx)
+      : cx_(cx), p_(cx.policy), model_(p_), all_(model_.endpoints()), hostsOf_(model_.hostsOf()),
+        appliesTo_(model_.appliesTo()) {
     for (const ir::SettingValue &v : p_.values)
       valuesOf_[{v.profile, v.setting}].push_back(&v);
-    // Which endpoints each profile applies to, once: the per-bound loops below only look up.
-    for (const ir::EndpointProfile &prof : p_.profiles)
-      appliesTo_.push_back(expand(prof.scope));
-    namedByProfile_.assign(all_.size(), false);
-    for (const ir::EndpointProfile &prof : p_.profiles)
-      if (!prof.scope.empty())
-        for (std::size_t i = 0; i < all_.size(); ++i)
-          namedByProfile_[i] = namedByProfile_[i] || appliesTo_[prof.id][i];
   }
 
   void run() {
@@ -89,11 +66,10 @@ public:
 private:
   Context &cx_;
   const ir::Policy &p_;
-  std::map<ir::Id, std::vector<ir::Id>> hostsOf_; // zone -> its hosts
-  std::vector<Endpoint> all_;
-  std::map<ir::Id, std::size_t> zoneEndpoint_;   // zone without hosts -> its endpoint
-  std::vector<std::vector<bool>> appliesTo_;      // per profile, per endpoint
-  std::vector<bool> namedByProfile_;              // per endpoint: some profile's scope names it
+  const EndpointModel model_; // the endpoints, shared with setting expectations (E1104)
+  const std::vector<Endpoint> &all_;
+  const std::map<ir::Id, std::vector<ir::Id>> &hostsOf_;  // zone -> its hosts
+  const std::vector<std::vector<bool>> &appliesTo_;       // per profile, per endpoint
   std::map<ir::Id, std::vector<bool>> valueRegion_; // per scoped value, per endpoint
   std::map<std::pair<ir::Id, ir::Id>, std::vector<const ir::SettingValue *>> valuesOf_; // (profile, setting)
   std::set<ir::Id> onPaperReported_; // values, each reported at its first unmet bound
@@ -120,51 +96,12 @@ private:
 
   // ---- which endpoints ----
 
-  std::optional<ir::Id> zoneOf(const Endpoint &e) const {
-    return e.isZone ? std::optional<ir::Id>(e.id) : p_.hosts[e.id].zone;
-  }
-
-  // The endpoints a scope (a profile's, a bound's or a `set`'s own) takes in: a zone's hosts
-  // (or the zone itself when it has none), a host, what a named profile's own scope takes in
-  // (one level deep); an empty scope takes in every endpoint.
+  std::optional<ir::Id> zoneOf(const Endpoint &e) const { return model_.zoneOf(e); }
   std::vector<bool> expand(const std::vector<ir::ScopeRef> &scope, bool expandProfiles = true) const {
-    std::vector<bool> in(all_.size(), scope.empty());
-    for (const ir::ScopeRef &ref : scope)
-      switch (ref.kind) {
-      case ir::ScopeRef::Kind::Zone:
-        if (auto it = hostsOf_.find(ref.id); it != hostsOf_.end())
-          for (ir::Id h : it->second)
-            in[h] = true;
-        else
-          in[zoneEndpoint_.at(ref.id)] = true;
-        break;
-      case ir::ScopeRef::Kind::Host:
-        in[ref.id] = true;
-        break;
-      case ir::ScopeRef::Kind::Profile:
-        if (expandProfiles) {
-          std::vector<bool> inner = expand(p_.profiles[ref.id].scope, false);
-          for (std::size_t i = 0; i < in.size(); ++i)
-            in[i] = in[i] || inner[i];
-        }
-        break;
-      }
-    return in;
+    return model_.expand(scope, expandProfiles);
   }
-
-  // Whether an endpoint is known to exist: a host; a zone without hosts that has addresses or
-  // that some profile names (the policy configures something there). A zone that nothing
-  // places anything in (std.lgov's segments before the city adds addresses) has no endpoints.
-  bool exists(std::size_t i) const {
-    const Endpoint &e = all_[i];
-    return !e.isZone || !p_.zones[e.id].addresses.empty() || namedByProfile_[i];
-  }
-
-  // What a requirement without `on` binds: every existing endpoint but an external zone's.
-  bool governed(std::size_t i) const {
-    std::optional<ir::Id> zone = zoneOf(all_[i]);
-    return exists(i) && !(zone && p_.zones[*zone].external);
-  }
+  bool exists(std::size_t i) const { return model_.exists(i); }
+  bool governed(std::size_t i) const { return model_.governed(i); }
 
   // The endpoints a bound binds: for a bound written in a profile, the existing endpoints the
   // profile applies to; for no scope, every governed endpoint; otherwise each named zone's
